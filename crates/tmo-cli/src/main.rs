@@ -1,0 +1,33 @@
+//! `tmo`: TMO Lab's simulator and learners on the command line.
+//!
+//! Each subcommand lives in its own module with an `Args` struct and a `run` function;
+//! errors go to stderr with exit code 2.
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// What a subcommand returns: any error is printed to stderr and exits with code 2.
+pub type Outcome = Result<(), Box<dyn std::error::Error>>;
+
+/// TMO Lab: local–cloud LLM offloading simulator.
+#[derive(Parser)]
+#[command(name = "tmo", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome: Outcome = match cli.command {};
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tmo: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! TMO Lab's page: presents and drives `tmo-core` and `tmo-agent`; no simulation logic lives here.
+
+mod shell;
+
+pub use shell::App;
