@@ -1,0 +1,210 @@
+//! The discrete action space (SIMULATOR.md §3): local, or the cloud with a subset of views.
+
+use serde::{Deserialize, Serialize};
+
+/// Largest supported number of camera views `X` (so at most 1 + 2^6 = 65 actions).
+pub const MAX_VIEWS: usize = 6;
+
+/// One action of an [`ActionSpace`]: 0 answers locally, `1 + i` calls the cloud with subset `i`.
+///
+/// Obtain one from [`ActionSpace::action`]; an `Action` is only meaningful for the space
+/// (the simulator) that produced it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Action(u8);
+
+impl Action {
+    /// Answer with the local LLM (action 0), valid in every space.
+    pub const LOCAL: Action = Action(0);
+
+    /// The action's id, `0 .. 1 + 2^X`.
+    pub fn index(self) -> usize {
+        usize::from(self.0)
+    }
+}
+
+/// Where an action is answered and which views it uploads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Destination {
+    /// The on-device LLM; nothing is uploaded.
+    Local,
+    /// The cloud LLM with this set of views (bit `m` set: view `m` uploaded).
+    Cloud(ViewSet),
+}
+
+/// A set of camera views as a bit mask (bit `m` = view `m`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct ViewSet(u8);
+
+impl ViewSet {
+    /// Whether view `m` is in the set.
+    pub fn contains(self, m: usize) -> bool {
+        m < 8 && self.0 & (1 << m) != 0
+    }
+
+    /// Number of views in the set.
+    pub fn len(self) -> usize {
+        self.0.count_ones() as usize
+    }
+
+    /// Whether no view is uploaded (text-only).
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The views in increasing order.
+    pub fn views(self) -> impl Iterator<Item = usize> {
+        (0..8).filter(move |&m| self.contains(m))
+    }
+
+    fn from_views(views: &[usize]) -> ViewSet {
+        ViewSet(views.iter().fold(0u8, |acc, &m| acc | (1 << m)))
+    }
+}
+
+/// The `1 + 2^X` actions for `X` views, subsets ordered by size, then lexicographically.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionSpace {
+    num_views: usize,
+    subsets: Vec<ViewSet>,
+}
+
+impl ActionSpace {
+    /// The action space for `num_views` views, or `None` unless `1 ≤ num_views ≤ MAX_VIEWS`.
+    pub fn new(num_views: usize) -> Option<ActionSpace> {
+        if !(1..=MAX_VIEWS).contains(&num_views) {
+            return None;
+        }
+        let mut subsets = Vec::with_capacity(1 << num_views);
+        for size in 0..=num_views {
+            push_combinations(num_views, size, &mut Vec::new(), 0, &mut subsets);
+        }
+        Some(ActionSpace { num_views, subsets })
+    }
+
+    /// Number of views `X`.
+    pub fn num_views(&self) -> usize {
+        self.num_views
+    }
+
+    /// Number of actions, `1 + 2^X`.
+    pub fn len(&self) -> usize {
+        1 + self.subsets.len()
+    }
+
+    /// Always false: there is at least the local action.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// The action with this id, or `None` when out of range.
+    pub fn action(&self, index: usize) -> Option<Action> {
+        (index < self.len()).then_some(Action(index as u8))
+    }
+
+    /// Every action in id order.
+    pub fn iter(&self) -> impl Iterator<Item = Action> + use<> {
+        (0..self.len() as u8).map(Action)
+    }
+
+    /// Where the action is answered and what it uploads.
+    pub fn destination(&self, action: Action) -> Destination {
+        match action.index() {
+            0 => Destination::Local,
+            i => Destination::Cloud(self.subsets[i - 1]),
+        }
+    }
+
+    /// The cloud action uploading exactly `views`, if that set is valid here.
+    pub fn cloud_with(&self, views: &[usize]) -> Option<Action> {
+        if views.iter().any(|&m| m >= self.num_views) {
+            return None;
+        }
+        let set = ViewSet::from_views(views);
+        let i = self.subsets.iter().position(|&s| s == set)?;
+        self.action(i + 1)
+    }
+
+    /// Index into the "where" cost vectors (§4): 0 local, else `1 + number of views`.
+    pub fn cost_slot(&self, action: Action) -> usize {
+        match self.destination(action) {
+            Destination::Local => 0,
+            Destination::Cloud(views) => 1 + views.len(),
+        }
+    }
+
+    /// Writes the action vector `[is_cloud, m_0 … m_{X-1}]` (length `X + 1`).
+    pub fn write_vector<T: From<i8>>(&self, action: Action, out: &mut [T]) {
+        let (cloud, views) = match self.destination(action) {
+            Destination::Local => (0, ViewSet::default()),
+            Destination::Cloud(views) => (1, views),
+        };
+        out[0] = T::from(cloud);
+        for (m, slot) in out[1..=self.num_views].iter_mut().enumerate() {
+            *slot = T::from(i8::from(views.contains(m)));
+        }
+    }
+}
+
+fn push_combinations(
+    n: usize,
+    size: usize,
+    prefix: &mut Vec<usize>,
+    start: usize,
+    out: &mut Vec<ViewSet>,
+) {
+    if prefix.len() == size {
+        out.push(ViewSet::from_views(prefix));
+        return;
+    }
+    for m in start..n {
+        prefix.push(m);
+        push_combinations(n, size, prefix, m + 1, out);
+        prefix.pop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn three_views_follow_the_paper_order() {
+        let space = ActionSpace::new(3).unwrap();
+        assert_eq!(space.len(), 9);
+        let sets: Vec<Vec<usize>> = (1..9)
+            .map(|i| match space.destination(space.action(i).unwrap()) {
+                Destination::Cloud(v) => v.views().collect(),
+                Destination::Local => panic!("cloud expected"),
+            })
+            .collect();
+        let expected: Vec<Vec<usize>> = vec![
+            vec![],
+            vec![0],
+            vec![1],
+            vec![2],
+            vec![0, 1],
+            vec![0, 2],
+            vec![1, 2],
+            vec![0, 1, 2],
+        ];
+        assert_eq!(sets, expected);
+        let mut v = [0i16; 4];
+        space.write_vector(space.action(6).unwrap(), &mut v);
+        assert_eq!(v, [1, 1, 0, 1]);
+        assert_eq!(space.cost_slot(space.action(6).unwrap()), 3);
+        assert_eq!(space.cost_slot(Action::LOCAL), 0);
+        assert_eq!(space.cloud_with(&[1, 2]), space.action(7));
+    }
+
+    #[test]
+    fn sizes_for_every_supported_x() {
+        for x in 1..=MAX_VIEWS {
+            let space = ActionSpace::new(x).unwrap();
+            assert_eq!(space.len(), 1 + (1 << x));
+            assert!(space.action(space.len()).is_none());
+        }
+        assert!(ActionSpace::new(0).is_none());
+        assert!(ActionSpace::new(7).is_none());
+    }
+}

@@ -1,0 +1,178 @@
+//! Per-episode budgets (SIMULATOR.md §7): the fixed evaluation budgets and the training samplers.
+
+use rand::{Rng, RngExt};
+use rand_distr::{Distribution, Exp1, StandardNormal};
+use serde::{Deserialize, Serialize};
+
+/// A latency and a usage budget for one episode.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Budgets {
+    /// Latency budget in seconds.
+    pub latency_s: f64,
+    /// Usage budget in USD.
+    pub usage_usd: f64,
+}
+
+impl Default for Budgets {
+    fn default() -> Budgets {
+        Budgets {
+            latency_s: 30.0,
+            usage_usd: 0.05,
+        }
+    }
+}
+
+/// How training draws each episode's budgets from a [`BudgetRange`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BudgetDistribution {
+    /// Uniform over the range.
+    Uniform,
+    /// Normal with mean at the middle and σ = range / 6, clipped to the range.
+    #[default]
+    Normal,
+    /// 50 % normal, 30 % uniform, 10 % one budget at an edge (the other uniform), 10 % both at
+    /// edges; an edge is a bound (lower or upper, equally likely) moved inwards by an
+    /// exponential draw of scale 0.1 · range, clipped. In the one-edge case latency or usage is
+    /// the edge one with equal probability.
+    ExtremeAware,
+}
+
+/// The closed interval `[lo, hi]` one budget is drawn from.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Interval {
+    /// Lower bound.
+    pub lo: f64,
+    /// Upper bound.
+    pub hi: f64,
+}
+
+/// Sampling ranges: `[τ · t_local, τ · latency_X]` and `[τ · cost_local, τ · usage_X]`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BudgetRange {
+    /// Latency range in seconds.
+    pub latency_s: Interval,
+    /// Usage range in USD.
+    pub usage_usd: Interval,
+}
+
+impl Interval {
+    fn width(self) -> f64 {
+        self.hi - self.lo
+    }
+
+    fn clip(self, v: f64) -> f64 {
+        v.max(self.lo).min(self.hi)
+    }
+
+    fn uniform<R: Rng + ?Sized>(self, rng: &mut R) -> f64 {
+        self.clip(self.lo + self.width() * rng.random::<f64>())
+    }
+
+    fn normal<R: Rng + ?Sized>(self, rng: &mut R) -> f64 {
+        let z: f64 = StandardNormal.sample(rng);
+        self.clip(0.5 * (self.lo + self.hi) + self.width() / 6.0 * z)
+    }
+
+    fn edge<R: Rng + ?Sized>(self, rng: &mut R) -> f64 {
+        let draw: f64 = Exp1.sample(rng);
+        let inwards = 0.1 * self.width() * draw;
+        let at_lower: bool = rng.random();
+        self.clip(if at_lower {
+            self.lo + inwards
+        } else {
+            self.hi - inwards
+        })
+    }
+}
+
+impl BudgetDistribution {
+    /// Draws one episode's budgets (latency first, then usage).
+    pub fn sample<R: Rng + ?Sized>(self, range: &BudgetRange, rng: &mut R) -> Budgets {
+        let (lat, use_) = (range.latency_s, range.usage_usd);
+        let (latency_s, usage_usd) = match self {
+            BudgetDistribution::Uniform => (lat.uniform(rng), use_.uniform(rng)),
+            BudgetDistribution::Normal => (lat.normal(rng), use_.normal(rng)),
+            BudgetDistribution::ExtremeAware => {
+                let u: f64 = rng.random();
+                if u < 0.5 {
+                    (lat.normal(rng), use_.normal(rng))
+                } else if u < 0.8 {
+                    (lat.uniform(rng), use_.uniform(rng))
+                } else if u < 0.9 {
+                    if rng.random::<bool>() {
+                        (lat.edge(rng), use_.uniform(rng))
+                    } else {
+                        (lat.uniform(rng), use_.edge(rng))
+                    }
+                } else {
+                    (lat.edge(rng), use_.edge(rng))
+                }
+            }
+        };
+        Budgets {
+            latency_s,
+            usage_usd,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    const RANGE: BudgetRange = BudgetRange {
+        latency_s: Interval { lo: 1.0, hi: 31.0 },
+        usage_usd: Interval { lo: 0.0, hi: 0.06 },
+    };
+
+    fn draws(d: BudgetDistribution) -> Vec<Budgets> {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        (0..20_000).map(|_| d.sample(&RANGE, &mut rng)).collect()
+    }
+
+    fn mean_sd(v: &[f64]) -> (f64, f64) {
+        let m = v.iter().sum::<f64>() / v.len() as f64;
+        let var = v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / v.len() as f64;
+        (m, var.sqrt())
+    }
+
+    #[test]
+    fn samplers_stay_in_range_with_the_documented_shape() {
+        for d in [
+            BudgetDistribution::Uniform,
+            BudgetDistribution::Normal,
+            BudgetDistribution::ExtremeAware,
+        ] {
+            let b = draws(d);
+            assert!(b.iter().all(|b| (1.0..=31.0).contains(&b.latency_s)));
+            assert!(b.iter().all(|b| (0.0..=0.06).contains(&b.usage_usd)));
+            let lat: Vec<f64> = b.iter().map(|b| b.latency_s).collect();
+            let (m, sd) = mean_sd(&lat);
+            assert!((m - 16.0).abs() < 0.3, "{d:?} mean {m}");
+            let expected_sd = match d {
+                BudgetDistribution::Uniform => 30.0 / 12f64.sqrt(),
+                BudgetDistribution::Normal => 5.0,
+                BudgetDistribution::ExtremeAware => sd,
+            };
+            assert!((sd - expected_sd).abs() < 0.2, "{d:?} sd {sd}");
+        }
+        let extreme = draws(BudgetDistribution::ExtremeAware);
+        let near_edge = extreme
+            .iter()
+            .filter(|b| b.latency_s < 4.0 || b.latency_s > 28.0)
+            .count() as f64
+            / extreme.len() as f64;
+        let normal_edge = draws(BudgetDistribution::Normal)
+            .iter()
+            .filter(|b| b.latency_s < 4.0 || b.latency_s > 28.0)
+            .count() as f64
+            / 20_000.0;
+        assert!(
+            near_edge > 0.15 && normal_edge < 0.02,
+            "{near_edge} {normal_edge}"
+        );
+    }
+}

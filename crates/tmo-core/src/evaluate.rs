@@ -1,0 +1,102 @@
+//! Evaluation (SIMULATOR.md §10): a policy rolled once over each test episode, in split order,
+//! with the fixed budgets, optionally recording per-turn traces for a replay view.
+
+use crate::actions::Action;
+use crate::budget::Budgets;
+use crate::env::EpisodeState;
+use crate::metrics::{Metrics, MetricsBuilder};
+use crate::policy::{Decision, Policy};
+use crate::simulator::{Outcome, Simulator};
+use serde::{Deserialize, Serialize};
+
+/// One evaluated turn.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StepTrace {
+    /// Turn index in the episode.
+    pub turn: usize,
+    /// The observation the policy saw.
+    pub obs: Vec<f32>,
+    /// The action taken.
+    pub action: Action,
+    /// Estimate (with the nearest logged same-action neighbour), association, costs, reward terms.
+    pub outcome: Outcome,
+    /// The reward (the sum of the terms).
+    pub reward: f64,
+    /// Episode latency so far, this step included, seconds.
+    pub total_latency_s: f64,
+    /// Episode usage so far, this step included, USD.
+    pub total_usage_usd: f64,
+    /// Budgets left after this step.
+    pub remaining: Budgets,
+}
+
+/// One evaluated episode.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EpisodeTrace {
+    /// Episode id in the dataset.
+    pub episode_id: u64,
+    /// Its turns.
+    pub steps: Vec<StepTrace>,
+}
+
+/// Metrics of `policy` over the test episodes.
+pub fn evaluate(sim: &Simulator, policy: &mut dyn Policy) -> Metrics {
+    run(sim, policy, None)
+}
+
+/// Metrics and per-turn traces of `policy` over the test episodes.
+pub fn evaluate_with_traces(
+    sim: &Simulator,
+    policy: &mut dyn Policy,
+) -> (Metrics, Vec<EpisodeTrace>) {
+    let mut traces = Vec::with_capacity(sim.split().test().len());
+    let metrics = run(sim, policy, Some(&mut traces));
+    (metrics, traces)
+}
+
+fn run(
+    sim: &Simulator,
+    policy: &mut dyn Policy,
+    mut traces: Option<&mut Vec<EpisodeTrace>>,
+) -> Metrics {
+    let rc = policy.uses_budgets();
+    let budgets = sim.scenario().budgets;
+    let mut builder = MetricsBuilder::new(sim.num_actions());
+    let mut obs = vec![0.0f32; sim.obs_len(rc)];
+    for &episode in sim.split().test() {
+        let mut state = EpisodeState::start(sim, episode, budgets);
+        let mut steps = Vec::new();
+        loop {
+            state.write_obs(sim, rc, &mut obs);
+            let action = policy.act(&Decision::new(sim, &state, &obs));
+            let outcome = sim.outcome(&state, action);
+            let reward = outcome.terms.total();
+            builder.step(action.index(), &outcome, reward);
+            let turn = state.turn();
+            let done = state.apply(sim, action, &outcome);
+            if traces.is_some() {
+                steps.push(StepTrace {
+                    turn,
+                    obs: obs.clone(),
+                    action,
+                    outcome,
+                    reward,
+                    total_latency_s: state.spent_latency_s(),
+                    total_usage_usd: state.spent_usage_usd(),
+                    remaining: state.remaining(),
+                });
+            }
+            if done {
+                break;
+            }
+        }
+        builder.end_episode(budgets);
+        if let Some(out) = traces.as_deref_mut() {
+            out.push(EpisodeTrace {
+                episode_id: sim.episode(episode).id,
+                steps,
+            });
+        }
+    }
+    builder.finish()
+}

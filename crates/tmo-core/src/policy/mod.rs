@@ -1,0 +1,59 @@
+//! Policies (SIMULATOR.md §8): one trait for anything that picks an action, the rule
+//! baselines, and parsing policy names.
+
+mod baselines;
+mod spec;
+
+pub use baselines::{AllViews, CloudUniform, Local, Oracle, RandomMix, Sequence, TextOnly};
+pub use spec::{BaselineFactory, PolicyError, PolicyFactory, PolicySpec};
+
+use crate::actions::Action;
+use crate::env::EpisodeState;
+use crate::simulator::{Outcome, Simulator};
+
+/// What a policy sees when it decides: the observation and the scenario context.
+#[derive(Clone, Copy, Debug)]
+pub struct Decision<'a> {
+    sim: &'a Simulator,
+    state: &'a EpisodeState,
+    obs: &'a [f32],
+}
+
+impl<'a> Decision<'a> {
+    /// A decision at `state`, whose observation is `obs`.
+    pub fn new(sim: &'a Simulator, state: &'a EpisodeState, obs: &'a [f32]) -> Decision<'a> {
+        Decision { sim, state, obs }
+    }
+
+    /// The observation (with budgets when the policy [`Policy::uses_budgets`]).
+    pub fn obs(&self) -> &'a [f32] {
+        self.obs
+    }
+
+    /// The simulator (action space, costs, scenario).
+    pub fn simulator(&self) -> &'a Simulator {
+        self.sim
+    }
+
+    /// The episode in progress.
+    pub fn state(&self) -> &'a EpisodeState {
+        self.state
+    }
+
+    /// What `action` would do now (uses the estimate: only oracles should look).
+    pub fn outcome(&self, action: Action) -> Outcome {
+        self.sim.outcome(self.state, action)
+    }
+}
+
+/// Anything that maps a decision to an action. `&mut self` so random or stateful policies
+/// work; random ones are seeded when built.
+pub trait Policy {
+    /// Whether the observation should carry the remaining budgets (resource constraints).
+    fn uses_budgets(&self) -> bool {
+        false
+    }
+
+    /// Picks an action of `decision.simulator().actions()`.
+    fn act(&mut self, decision: &Decision<'_>) -> Action;
+}

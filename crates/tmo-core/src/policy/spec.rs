@@ -1,0 +1,202 @@
+//! Policy names (`local | cloud | random | all-views | text-only | oracle | sequence:A,B,C`)
+//! and the factory hook that turns a name into a policy for one seed.
+
+use super::{AllViews, CloudUniform, Local, Oracle, Policy, RandomMix, Sequence, TextOnly};
+use crate::simulator::Simulator;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+/// ChaCha stream of a seeded policy's generator (stream 0 of the same seed shuffles the split).
+const POLICY_STREAM: u64 = 1;
+
+/// A rule policy by name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PolicySpec {
+    /// [`Local`].
+    Local,
+    /// [`CloudUniform`].
+    Cloud,
+    /// [`RandomMix`].
+    Random,
+    /// [`AllViews`].
+    AllViews,
+    /// [`TextOnly`].
+    TextOnly,
+    /// [`Oracle`].
+    Oracle,
+    /// [`Sequence`] of action ids.
+    Sequence(Vec<usize>),
+}
+
+/// Why a policy name cannot be turned into a policy.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PolicyError {
+    /// Not a known name.
+    #[error(
+        "unknown policy `{0}` (expected local, cloud, random, all-views, text-only, oracle or sequence:A,B,C)"
+    )]
+    Unknown(String),
+    /// A malformed `sequence:` list.
+    #[error("policy `{0}`: expected sequence:A,B,C with non-negative integer action ids")]
+    BadSequence(String),
+    /// A sequence action the scenario does not have.
+    #[error("policy sequence uses action {action}, but this scenario has actions 0 to {}", num_actions - 1)]
+    ActionOutOfRange {
+        /// The action id.
+        action: usize,
+        /// Number of actions.
+        num_actions: usize,
+    },
+    /// A policy (e.g. a learner) failed to build.
+    #[error("policy `{name}`: {message}")]
+    Build {
+        /// The policy name.
+        name: String,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+impl FromStr for PolicySpec {
+    type Err = PolicyError;
+
+    fn from_str(s: &str) -> Result<PolicySpec, PolicyError> {
+        let name = s.trim();
+        Ok(match name.to_ascii_lowercase().as_str() {
+            "local" => PolicySpec::Local,
+            "cloud" => PolicySpec::Cloud,
+            "random" => PolicySpec::Random,
+            "all-views" => PolicySpec::AllViews,
+            "text-only" => PolicySpec::TextOnly,
+            "oracle" => PolicySpec::Oracle,
+            other => {
+                let list = other
+                    .strip_prefix("sequence:")
+                    .ok_or_else(|| PolicyError::Unknown(name.to_owned()))?;
+                let ids = list
+                    .split(',')
+                    .map(|a| a.trim().parse::<usize>())
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|_| PolicyError::BadSequence(name.to_owned()))?;
+                PolicySpec::Sequence(ids)
+            }
+        })
+    }
+}
+
+impl fmt::Display for PolicySpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PolicySpec::Local => f.write_str("local"),
+            PolicySpec::Cloud => f.write_str("cloud"),
+            PolicySpec::Random => f.write_str("random"),
+            PolicySpec::AllViews => f.write_str("all-views"),
+            PolicySpec::TextOnly => f.write_str("text-only"),
+            PolicySpec::Oracle => f.write_str("oracle"),
+            PolicySpec::Sequence(ids) => {
+                let ids: Vec<String> = ids.iter().map(usize::to_string).collect();
+                write!(f, "sequence:{}", ids.join(","))
+            }
+        }
+    }
+}
+
+impl PolicySpec {
+    /// The policy for `sim`; random ones draw from ChaCha8 seeded by `seed` (stream 1).
+    pub fn build(&self, sim: &Simulator, seed: u64) -> Result<Box<dyn Policy>, PolicyError> {
+        let rng = || {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            rng.set_stream(POLICY_STREAM);
+            rng
+        };
+        Ok(match self {
+            PolicySpec::Local => Box::new(Local),
+            PolicySpec::Cloud => Box::new(CloudUniform(rng())),
+            PolicySpec::Random => Box::new(RandomMix(rng())),
+            PolicySpec::AllViews => Box::new(AllViews),
+            PolicySpec::TextOnly => Box::new(TextOnly),
+            PolicySpec::Oracle => Box::new(Oracle),
+            PolicySpec::Sequence(ids) => {
+                let num_actions = sim.num_actions();
+                let actions = ids
+                    .iter()
+                    .map(|&action| {
+                        sim.actions()
+                            .action(action)
+                            .ok_or(PolicyError::ActionOutOfRange {
+                                action,
+                                num_actions,
+                            })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                Box::new(
+                    Sequence::new(actions)
+                        .ok_or_else(|| PolicyError::BadSequence(self.to_string()))?,
+                )
+            }
+        })
+    }
+}
+
+/// Turns a policy name into a policy for one seed (learners train here). The `tmo table`
+/// command takes one; wrap [`BaselineFactory`] to add names.
+pub trait PolicyFactory {
+    /// The policy called `name` for `seed` on `sim`.
+    fn build(
+        &self,
+        name: &str,
+        seed: u64,
+        sim: &Arc<Simulator>,
+    ) -> Result<Box<dyn Policy>, PolicyError>;
+}
+
+/// The factory of the rule policies ([`PolicySpec`] names).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BaselineFactory;
+
+impl PolicyFactory for BaselineFactory {
+    fn build(
+        &self,
+        name: &str,
+        seed: u64,
+        sim: &Arc<Simulator>,
+    ) -> Result<Box<dyn Policy>, PolicyError> {
+        name.parse::<PolicySpec>()?.build(sim, seed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_parse_and_print_back() {
+        for name in [
+            "local",
+            "cloud",
+            "random",
+            "all-views",
+            "text-only",
+            "oracle",
+            "sequence:0,8,3",
+        ] {
+            assert_eq!(name.parse::<PolicySpec>().unwrap().to_string(), name);
+        }
+        assert_eq!(" Oracle ".parse::<PolicySpec>(), Ok(PolicySpec::Oracle));
+        assert!(matches!(
+            "greedy".parse::<PolicySpec>(),
+            Err(PolicyError::Unknown(_))
+        ));
+        assert!(matches!(
+            "sequence:1,x".parse::<PolicySpec>(),
+            Err(PolicyError::BadSequence(_))
+        ));
+        assert!(matches!(
+            "sequence:".parse::<PolicySpec>(),
+            Err(PolicyError::BadSequence(_))
+        ));
+    }
+}

@@ -1,0 +1,87 @@
+//! Mean ± standard deviation over seeds (population sd, numpy `ddof = 0`, like the golden table).
+
+use crate::metrics::Metrics;
+use serde::{Deserialize, Serialize};
+
+/// A mean and a population standard deviation.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MeanSd {
+    /// Arithmetic mean.
+    pub mean: f64,
+    /// Population standard deviation (divides by n).
+    pub sd: f64,
+}
+
+impl MeanSd {
+    /// Of `values` (0 ± 0 when empty).
+    pub fn of(values: &[f64]) -> MeanSd {
+        if values.is_empty() {
+            return MeanSd { mean: 0.0, sd: 0.0 };
+        }
+        let n = values.len() as f64;
+        let mean = values.iter().sum::<f64>() / n;
+        let var = values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
+        MeanSd {
+            mean,
+            sd: var.sqrt(),
+        }
+    }
+}
+
+/// The metrics of several seeds summarised as mean ± sd.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Response score.
+    pub response_score: MeanSd,
+    /// Raw association.
+    pub association_score: MeanSd,
+    /// Episode latency, seconds.
+    pub latency: MeanSd,
+    /// Episode usage, USD.
+    pub usage: MeanSd,
+    /// Reward.
+    pub reward: MeanSd,
+    /// Latency violation, seconds.
+    pub latency_violation: MeanSd,
+    /// Usage violation, USD.
+    pub usage_violation: MeanSd,
+    /// Share of episodes over budget.
+    pub violation_rate: MeanSd,
+    /// Mean count per action id.
+    pub action_counts: Vec<f64>,
+}
+
+impl Summary {
+    /// Summarises one [`Metrics`] per seed (all with the same number of actions).
+    pub fn of(runs: &[Metrics]) -> Summary {
+        let field = |f: fn(&Metrics) -> f64| MeanSd::of(&runs.iter().map(f).collect::<Vec<_>>());
+        let num_actions = runs.first().map_or(0, |m| m.action_counts.len());
+        let n = runs.len().max(1) as f64;
+        Summary {
+            response_score: field(|m| m.response_score),
+            association_score: field(|m| m.association_score),
+            latency: field(|m| m.latency),
+            usage: field(|m| m.usage),
+            reward: field(|m| m.reward),
+            latency_violation: field(|m| m.latency_violation),
+            usage_violation: field(|m| m.usage_violation),
+            violation_rate: field(|m| m.violation_rate),
+            action_counts: (0..num_actions)
+                .map(|a| runs.iter().map(|m| m.action_counts[a] as f64).sum::<f64>() / n)
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn population_sd() {
+        let m = MeanSd::of(&[1.0, 2.0, 3.0, 4.0]);
+        assert_eq!(m.mean, 2.5);
+        assert!((m.sd - 1.25f64.sqrt()).abs() < 1e-15);
+        assert_eq!(MeanSd::of(&[]), MeanSd { mean: 0.0, sd: 0.0 });
+    }
+}
