@@ -6,6 +6,10 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+mod rollout;
+mod scenario_args;
+mod table;
+
 /// What a subcommand returns: any error is printed to stderr and exits with code 2.
 pub type Outcome = Result<(), Box<dyn std::error::Error>>;
 
@@ -18,11 +22,19 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Print one JSON object per step of a policy's rollout over the test episodes.
+    Rollout(rollout::Args),
+    /// Print the evaluation metrics of policies as mean ± sd over seeds.
+    Table(table::Args),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let outcome: Outcome = match cli.command {};
+    let outcome: Outcome = match cli.command {
+        Command::Rollout(args) => rollout::run(args),
+        Command::Table(args) => table::run(args),
+    };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -1,6 +1,7 @@
 //! The discrete action space (SIMULATOR.md §3): local, or the cloud with a subset of views.
 
 use serde::{Deserialize, Serialize};
+use std::ops::AddAssign;
 
 /// Largest supported number of camera views `X` (so at most 1 + 2^6 = 65 actions).
 pub const MAX_VIEWS: usize = 6;
@@ -60,6 +61,15 @@ impl ViewSet {
     fn from_views(views: &[usize]) -> ViewSet {
         ViewSet(views.iter().fold(0u8, |acc, &m| acc | (1 << m)))
     }
+}
+
+/// Per-action values grouped by destination: local, and cloud by number of views.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionGroups<T> {
+    /// The local action's value.
+    pub local: T,
+    /// Sum over cloud actions uploading `j` views, `j = 0 ..= X`.
+    pub cloud_by_views: Vec<T>,
 }
 
 /// The `1 + 2^X` actions for `X` views, subsets ordered by size, then lexicographically.
@@ -133,6 +143,25 @@ impl ActionSpace {
         }
     }
 
+    /// Sums per-action values (e.g. counts) as the paper groups them: local, and cloud by
+    /// number of uploaded views `0 ..= X`.
+    pub fn group_by_views<T: Copy + Default + AddAssign>(
+        &self,
+        per_action: &[T],
+    ) -> ActionGroups<T> {
+        let mut groups = ActionGroups {
+            local: T::default(),
+            cloud_by_views: vec![T::default(); self.num_views + 1],
+        };
+        for (a, &v) in self.iter().zip(per_action) {
+            match self.destination(a) {
+                Destination::Local => groups.local += v,
+                Destination::Cloud(views) => groups.cloud_by_views[views.len()] += v,
+            }
+        }
+        groups
+    }
+
     /// Writes the action vector `[is_cloud, m_0 … m_{X-1}]` (length `X + 1`).
     pub fn write_vector<T: From<i8>>(&self, action: Action, out: &mut [T]) {
         let (cloud, views) = match self.destination(action) {
@@ -195,6 +224,9 @@ mod tests {
         assert_eq!(space.cost_slot(space.action(6).unwrap()), 3);
         assert_eq!(space.cost_slot(Action::LOCAL), 0);
         assert_eq!(space.cloud_with(&[1, 2]), space.action(7));
+        let groups = space.group_by_views(&[5u64, 1, 2, 3, 4, 10, 20, 30, 7]);
+        assert_eq!(groups.local, 5);
+        assert_eq!(groups.cloud_by_views, vec![1, 9, 60, 7]);
     }
 
     #[test]

@@ -1,6 +1,5 @@
 //! Evaluation metrics (SIMULATOR.md §10) and their accumulation over episodes.
 
-use crate::actions::{ActionSpace, Destination};
 use crate::budget::Budgets;
 use crate::simulator::Outcome;
 use serde::{Deserialize, Serialize};
@@ -26,32 +25,6 @@ pub struct Metrics {
     pub violation_rate: f64,
     /// How often each action id was taken.
     pub action_counts: Vec<u64>,
-}
-
-/// Action counts grouped as the paper does: local, and cloud by number of views `0 ..= X`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ActionGroups {
-    /// Local calls.
-    pub local: u64,
-    /// Cloud calls uploading `j` views, `j = 0 ..= X`.
-    pub cloud_by_views: Vec<u64>,
-}
-
-impl Metrics {
-    /// The action counts grouped by destination and number of views.
-    pub fn grouped_counts(&self, actions: &ActionSpace) -> ActionGroups {
-        let mut groups = ActionGroups {
-            local: 0,
-            cloud_by_views: vec![0; actions.num_views() + 1],
-        };
-        for (a, &n) in actions.iter().zip(&self.action_counts) {
-            match actions.destination(a) {
-                Destination::Local => groups.local += n,
-                Destination::Cloud(views) => groups.cloud_by_views[views.len()] += n,
-            }
-        }
-        groups
-    }
 }
 
 /// Sums of one episode in progress.
