@@ -19,6 +19,16 @@ impl View {
     /// Every view, in navigation order.
     pub const ALL: [View; 4] = [View::Replay, View::Compare, View::Train, View::Scenario];
 
+    /// The lowercase name used in URLs and test selectors.
+    pub fn slug(self) -> &'static str {
+        match self {
+            View::Replay => "replay",
+            View::Compare => "compare",
+            View::Train => "train",
+            View::Scenario => "scenario",
+        }
+    }
+
     /// The label shown in the navigation.
     pub fn label(self) -> &'static str {
         match self {
@@ -56,7 +66,7 @@ pub fn App() -> impl IntoView {
                     .collect_view()}
             </nav>
         </header>
-        <main id="main" class="view">
+        <main id="main" class="view" data-view=move || view.get().slug()>
             <h2>{move || view.get().label()}</h2>
         </main>
     }

@@ -1,0 +1,102 @@
+// Shared end-to-end harness: serves the built bundle on 127.0.0.1 and drives headless Chromium.
+// Every page opened through `openPage` fails its test on a console error, an uncaught exception,
+// a failed request or any request that leaves the page's origin.
+import { createServer } from 'node:http';
+import { readFile, mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, extname, normalize, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = join(here, '..', '..');
+export const distDir = process.env.TMO_DIST ?? join(repoRoot, 'dist');
+export const screenshotDir = join(repoRoot, 'tests', 'screenshots');
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json',
+  '.png': 'image/png', '.ico': 'image/x-icon', '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Serves `dir` on 127.0.0.1 on a free port; resolves to { url, close }. */
+export async function serve(dir = distDir) {
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    const file = join(dir, path.endsWith('/') ? join(path, 'index.html') : path);
+    if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** Chromium flags this machine needs (see DEVELOPERS.md). */
+const FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** Launches Debian's Chromium with a fresh profile; resolves to { context, close }. */
+export async function launch({ viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1, colorScheme = 'light' } = {}) {
+  const profile = await mkdtemp(join(tmpdir(), 'tmo-lab-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: FLAGS,
+    viewport,
+    deviceScaleFactor,
+    colorScheme,
+    acceptDownloads: true,
+  });
+  return {
+    context,
+    close: async () => { await context.close(); await rm(profile, { recursive: true, force: true }); },
+  };
+}
+
+/**
+ * Opens `url` in a new page and records every problem: console errors, uncaught exceptions,
+ * failed requests, HTTP errors and requests to another origin. `problems()` lists them.
+ */
+export async function openPage(context, url) {
+  const page = await context.newPage();
+  const origin = new URL(url).origin;
+  const found = [];
+  page.on('console', (m) => { if (m.type() === 'error') found.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => found.push(`uncaught exception: ${e.message}`));
+  page.on('requestfailed', (r) => {
+    // Navigations the test itself aborts (downloads) report as failed; everything else is a defect.
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED' || !r.isNavigationRequest()) {
+      found.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
+    }
+  });
+  page.on('response', (r) => { if (r.status() >= 400) found.push(`HTTP ${r.status()}: ${r.url()}`); });
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) found.push(`request left the origin: ${u}`);
+  });
+  page.on('worker', (w) => w.on('console', (m) => { if (m.type() === 'error') found.push(`worker console error: ${m.text()}`); }));
+  await page.goto(url);
+  return { page, problems: () => [...found] };
+}
+
+/** Saves a full-page screenshot as tests/screenshots/<name>.png. */
+export async function screenshot(page, name) {
+  await mkdir(screenshotDir, { recursive: true });
+  const path = join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Waits until the app has mounted (the navigation is present). */
+export async function appReady(page) {
+  await page.waitForSelector('nav.tabs button', { timeout: 60_000 });
+}
