@@ -6,6 +6,7 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+mod gen_dataset;
 mod rollout;
 mod scenario_args;
 mod table;
@@ -23,6 +24,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Write the bundled kitchen dataset or a synthetic scaling dataset as JSON.
+    GenDataset(gen_dataset::Args),
     /// Print one JSON object per step of a policy's rollout over the test episodes.
     Rollout(rollout::Args),
     /// Print the evaluation metrics of policies as mean ± sd over seeds.
@@ -32,6 +35,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome: Outcome = match cli.command {
+        Command::GenDataset(args) => gen_dataset::run(args),
         Command::Rollout(args) => rollout::run(args),
         Command::Table(args) => table::run(args),
     };

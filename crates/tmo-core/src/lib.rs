@@ -14,6 +14,7 @@ pub mod dataset;
 pub mod env;
 pub mod estimator;
 pub mod evaluate;
+pub mod generator;
 pub mod metrics;
 pub mod policy;
 pub mod preprocess;
