@@ -1,5 +1,6 @@
 //! The app shell: title bar and navigation between the four views.
 
+use crate::state::Lab;
 use leptos::prelude::*;
 
 /// The views a visitor moves between.
@@ -43,7 +44,9 @@ impl View {
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
-    let (view, set_view) = signal(View::Replay);
+    let lab = Lab::new();
+    provide_context(lab);
+    let view = lab.view;
     view! {
         <header class="topbar">
             <h1 class="brand">"TMO Lab"</h1>
@@ -57,7 +60,7 @@ pub fn App() -> impl IntoView {
                                 class="tab"
                                 data-view=v.label()
                                 aria-current=move || (view.get() == v).then_some("page")
-                                on:click=move |_| set_view.set(v)
+                                on:click=move |_| view.set(v)
                             >
                                 {v.label()}
                             </button>

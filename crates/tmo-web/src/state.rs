@@ -1,0 +1,187 @@
+//! The app state every view shares: dataset, scenario, current view, trained policies and the
+//! simulator built from them. `App` provides one [`Lab`]; views read it with [`use_lab`].
+
+use crate::shell::View;
+use leptos::prelude::*;
+use std::fmt;
+use std::sync::Arc;
+use tmo_core::dataset::Dataset;
+use tmo_core::policy::{Policy, PolicyError, PolicyFactory};
+use tmo_core::{Scenario, ScenarioError, Simulator, Split};
+
+/// The bundled kitchen dataset, embedded so the page renders it without a request.
+const KITCHEN_JSON: &str = include_str!("../../../dataset/kitchen.json");
+
+/// Display name of the bundled dataset (also its manifest entry's name).
+pub const KITCHEN_NAME: &str = "Kitchen";
+
+/// The seed of the split behind the shared simulator (Replay and the seed-0 evaluations).
+pub const SPLIT_SEED: u64 = 0;
+
+/// A validated dataset with the name it is shown under.
+#[derive(Clone, Debug)]
+pub struct LabDataset {
+    /// Where it came from: a manifest entry's name or an uploaded file's name.
+    pub name: String,
+    /// The episodes.
+    pub data: Arc<Dataset>,
+}
+
+impl LabDataset {
+    /// The bundled kitchen dataset.
+    pub fn kitchen() -> LabDataset {
+        // The embedded file is generated and checked byte for byte by tmo-core's tests.
+        let data = Dataset::from_json(KITCHEN_JSON)
+            .unwrap_or_else(|e| panic!("the bundled kitchen dataset is invalid: {e}"));
+        LabDataset {
+            name: KITCHEN_NAME.to_owned(),
+            data: Arc::new(data),
+        }
+    }
+}
+
+/// A trained policy that Replay and Compare offer next to the baselines.
+#[derive(Clone)]
+pub struct LearnedPolicy {
+    /// Unique display name (e.g. `RC-A2C (shipped)`).
+    pub name: String,
+    /// Builds a fresh instance of the policy for a simulator; may refuse one whose scenario
+    /// does not fit the policy (a [`PolicyError`] naming why).
+    pub factory: Arc<dyn PolicyFactory>,
+}
+
+impl LearnedPolicy {
+    /// A fresh instance for `sim` (learned policies act greedily: the seed does not matter).
+    pub fn build(&self, sim: &Arc<Simulator>) -> Result<Box<dyn Policy>, PolicyError> {
+        self.factory.build(&self.name, SPLIT_SEED, sim)
+    }
+}
+
+impl fmt::Debug for LearnedPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LearnedPolicy")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where Replay stands: an episode (by dataset id) and a turn within it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReplayCursor {
+    /// The episode id; `None` picks the first test episode.
+    pub episode: Option<u64>,
+    /// Turn index (clamped to the episode's length when shown).
+    pub turn: usize,
+}
+
+/// The simulator for the current dataset and scenario, or why there is none.
+pub type SimulatorResult = Result<Arc<Simulator>, ScenarioError>;
+
+/// Shared state of the page: copyable handles to signals, provided once by `App`.
+#[derive(Clone, Copy)]
+pub struct Lab {
+    /// The active dataset.
+    pub dataset: RwSignal<LabDataset>,
+    /// The active scenario.
+    pub scenario: RwSignal<Scenario>,
+    /// The view on screen.
+    pub view: RwSignal<View>,
+    /// Trained policies (shipped, trained in the browser, uploaded).
+    pub learned: RwSignal<Vec<LearnedPolicy>, LocalStorage>,
+    /// The seed-0 simulator of the current dataset and scenario.
+    pub simulator: Memo<SimulatorResult>,
+    /// Replay's episode and turn (part of the permalink).
+    pub replay: RwSignal<ReplayCursor>,
+    /// A recoverable error shown in the banner until dismissed.
+    pub error: RwSignal<Option<String>>,
+}
+
+impl Lab {
+    /// State for the bundled dataset with the paper's default scenario.
+    pub fn new() -> Lab {
+        let kitchen = LabDataset::kitchen();
+        let scenario = Scenario::default_for(kitchen.data.num_views());
+        let dataset = RwSignal::new(kitchen);
+        let scenario = RwSignal::new(scenario);
+        let simulator = Memo::new_with_compare(
+            move |_| dataset.with(|d| scenario.with(|s| build_simulator(&d.data, s))),
+            |old, new| match (old, new) {
+                (Some(Ok(a)), Some(Ok(b))) => !Arc::ptr_eq(a, b),
+                (Some(Err(a)), Some(Err(b))) => a != b,
+                _ => true,
+            },
+        );
+        Lab {
+            dataset,
+            scenario,
+            view: RwSignal::new(View::Replay),
+            learned: RwSignal::new_local(Vec::new()),
+            simulator,
+            replay: RwSignal::new(ReplayCursor::default()),
+            error: RwSignal::new(None),
+        }
+    }
+
+    /// Makes `dataset` active. When its number of views differs from the current one, the
+    /// network becomes that dataset's default (cost tables have one entry per view count).
+    pub fn set_dataset(&self, dataset: LabDataset) {
+        let views = dataset.data.num_views();
+        self.scenario.update(|s| {
+            if s.network.latency_s.len() != views + 1 {
+                s.network = tmo_core::scenario::Network::default_for(views);
+            }
+        });
+        self.replay.set(ReplayCursor::default());
+        self.dataset.set(dataset);
+    }
+
+    /// Shows `message` in the error banner.
+    pub fn report(&self, message: impl Into<String>) {
+        self.error.set(Some(message.into()));
+    }
+}
+
+impl Default for Lab {
+    fn default() -> Lab {
+        Lab::new()
+    }
+}
+
+/// The seed-0 simulator of `dataset` under `scenario`.
+pub fn build_simulator(dataset: &Dataset, scenario: &Scenario) -> SimulatorResult {
+    let split = Split::seeded(dataset.episodes().len(), SPLIT_SEED)?;
+    Simulator::new(dataset, scenario, &split).map(Arc::new)
+}
+
+/// The [`Lab`] provided by `App`.
+///
+/// # Panics
+/// When called outside `App` (a programming error, not a user one).
+pub fn use_lab() -> Lab {
+    expect_context::<Lab>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_dataset_simulates_under_the_paper_defaults() {
+        let kitchen = LabDataset::kitchen();
+        let scenario = Scenario::default_for(kitchen.data.num_views());
+        let sim = build_simulator(&kitchen.data, &scenario).expect("kitchen simulates");
+        assert_eq!(sim.num_views(), 3);
+        assert_eq!(sim.split().test().len(), kitchen.data.episodes().len() / 5);
+    }
+
+    #[test]
+    fn a_scenario_that_does_not_fit_the_dataset_is_an_error() {
+        let kitchen = LabDataset::kitchen();
+        let mut scenario = Scenario::default_for(3);
+        scenario.k = 0;
+        assert!(matches!(
+            build_simulator(&kitchen.data, &scenario),
+            Err(ScenarioError::Invalid { field, .. }) if field == "k"
+        ));
+    }
+}
