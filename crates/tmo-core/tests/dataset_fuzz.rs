@@ -32,8 +32,19 @@ fn well_formed(text: &str, e: &DatasetError) -> Result<(), TestCaseError> {
 }
 
 const KEYS: [&str; 13] = [
-    "id", "image_paths", "interactions", "association_score", "question", "task_cat",
-    "action", "image_index", "answer", "score", "interaction_time", "usage_cost", "other",
+    "id",
+    "image_paths",
+    "interactions",
+    "association_score",
+    "question",
+    "task_cat",
+    "action",
+    "image_index",
+    "answer",
+    "score",
+    "interaction_time",
+    "usage_cost",
+    "other",
 ];
 
 fn leaf() -> impl Strategy<Value = Value> {
@@ -54,8 +65,9 @@ fn json() -> impl Strategy<Value = Value> {
     leaf().prop_recursive(6, 96, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::vec((prop::sample::select(KEYS.to_vec()), inner), 0..8)
-                .prop_map(|kv| Value::Object(kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
+            prop::collection::vec((prop::sample::select(KEYS.to_vec()), inner), 0..8).prop_map(
+                |kv| Value::Object(kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+            ),
         ]
     })
 }
@@ -110,7 +122,11 @@ fn mutate(value: &mut Value, path: &[usize], edit: &Edit) {
             &mut items[i]
         }
         Value::Object(map) if !map.is_empty() => {
-            let key = map.keys().nth(path.first().map_or(0, |p| p % map.len())).cloned().unwrap_or_default();
+            let key = map
+                .keys()
+                .nth(path.first().map_or(0, |p| p % map.len()))
+                .cloned()
+                .unwrap_or_default();
             if path.len() <= 1 {
                 match edit {
                     Edit::Remove => {
@@ -184,7 +200,10 @@ fn the_unmutated_base_round_trips() {
 #[test]
 fn extreme_inputs_give_errors_not_crashes() {
     let deep = "[".repeat(100_000);
-    assert_eq!(Dataset::from_json(&deep).unwrap_err().problems[0].field, "json");
+    assert_eq!(
+        Dataset::from_json(&deep).unwrap_err().problems[0].field,
+        "json"
+    );
     let text = valid().to_string();
     let score = |x: &str| text.replacen("\"score\":", &format!("\"score\":{x},\"x\":"), 1);
     for bad in ["NaN", "Infinity", "-Infinity", "1e999", "-1e-300"] {
@@ -193,7 +212,11 @@ fn extreme_inputs_give_errors_not_crashes() {
     // Huge but finite and non-negative: a legal score.
     let big = Dataset::from_json(&score("18446744073709551616")).unwrap();
     assert_eq!(Dataset::from_json(&big.to_json()).unwrap(), big);
-    let huge_index = text.replacen("\"image_index\":null", "\"image_index\":[18446744073709551615]", 1);
+    let huge_index = text.replacen(
+        "\"image_index\":null",
+        "\"image_index\":[18446744073709551615]",
+        1,
+    );
     assert!(Dataset::from_json(&huge_index).is_err());
 }
 
