@@ -95,7 +95,9 @@ impl Estimator {
     /// The estimate computed from scratch (no cache).
     pub fn compute(&self, query: &[i16]) -> Estimate {
         let action_start = self.dim - self.action_dims;
+        let k = self.k.min(self.len()).max(1);
         let mut squared: Vec<i32> = Vec::with_capacity(self.len());
+        let mut smallest: Vec<i32> = Vec::with_capacity(k + 1);
         let mut nearest: Option<(i32, usize)> = None;
         for (i, row) in self.rows.chunks_exact(self.dim).enumerate() {
             let sq = row
@@ -107,15 +109,20 @@ impl Estimator {
                 })
                 .sum::<i32>();
             squared.push(sq);
+            if smallest.len() < k || sq < smallest[k - 1] {
+                let at = smallest.partition_point(|&s| s <= sq);
+                smallest.insert(at, sq);
+                smallest.truncate(k);
+            }
             if row[action_start..] == query[action_start..]
                 && nearest.is_none_or(|(best, _)| sq < best)
             {
                 nearest = Some((sq, i));
             }
         }
-        let score = self.idw_all_ties(&squared);
+        let kth = smallest.last().copied().unwrap_or(0);
         Estimate {
-            score,
+            score: self.idw_within(&squared, kth),
             nearest_same_action: nearest.map(|(sq, i)| Neighbour {
                 origin: self.origins[i],
                 distance: f64::from(sq).sqrt(),
@@ -123,12 +130,9 @@ impl Estimator {
         }
     }
 
-    /// IDW over every pair at or below the k-th smallest distance, summed in the order of
-    /// (distance, reward) so the value does not depend on the order of the data.
-    fn idw_all_ties(&self, squared: &[i32]) -> f64 {
-        let k = self.k.min(squared.len());
-        let mut sorted = squared.to_vec();
-        let (_, &mut kth, _) = sorted.select_nth_unstable(k - 1);
+    /// IDW over every pair with squared distance ≤ `kth` (all ties at the k-th distance), summed
+    /// in the order of (distance, reward) so the value does not depend on the order of the data.
+    fn idw_within(&self, squared: &[i32], kth: i32) -> f64 {
         let mut chosen: Vec<(i32, f64)> = squared
             .iter()
             .zip(&self.rewards)

@@ -191,21 +191,30 @@ impl Simulator {
         self.history_len() + if resource_constraints { 2 } else { 0 }
     }
 
-    /// The estimate for an integer history and an action.
+    /// The estimate for an integer history and an action (memoised).
     pub fn estimate(&self, history: &[i16], action: Action) -> Estimate {
-        let mut query = [0i16; 128];
+        self.with_query(history, action, |q| self.estimator.estimate(q))
+    }
+
+    /// The estimate computed from scratch, bypassing the cache.
+    pub fn estimate_uncached(&self, history: &[i16], action: Action) -> Estimate {
+        self.with_query(history, action, |q| self.estimator.compute(q))
+    }
+
+    /// Calls `f` with the query `[history, action vector]`, on the stack when it fits.
+    fn with_query<T>(&self, history: &[i16], action: Action, f: impl FnOnce(&[i16]) -> T) -> T {
         let len = self.history_len() + self.num_views() + 1;
-        match query.get_mut(..len) {
-            Some(buf) => {
-                self.write_query(history, action, buf);
-                self.estimator.estimate(buf)
-            }
+        let mut stack = [0i16; 128];
+        let mut heap = Vec::new();
+        let buf = match stack.get_mut(..len) {
+            Some(buf) => buf,
             None => {
-                let mut buf = vec![0i16; len];
-                self.write_query(history, action, &mut buf);
-                self.estimator.estimate(&buf)
+                heap.resize(len, 0);
+                &mut heap[..]
             }
-        }
+        };
+        self.write_query(history, action, buf);
+        f(buf)
     }
 
     /// What `action` does at `state` (estimate, association, costs, reward terms).
