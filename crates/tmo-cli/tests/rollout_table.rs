@@ -1,0 +1,239 @@
+//! `tmo rollout` and `tmo table` end to end: output shape, golden parity of a rollout on M4A1
+//! (skipped when `../shared` is absent), and errors with exit code 2.
+
+use serde_json::Value;
+use std::process::{Command, Output};
+
+const KITCHEN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../dataset/kitchen.json");
+const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
+
+fn tmo(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tmo"))
+        .args(args)
+        .output()
+        .expect("the tmo binary runs")
+}
+
+fn lines(out: &Output) -> Vec<Value> {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect()
+}
+
+#[test]
+fn rollout_prints_running_totals_per_step() {
+    let out = tmo(&[
+        "rollout",
+        "--dataset",
+        KITCHEN,
+        "--seed",
+        "2",
+        "--policy",
+        "random",
+        "--rc",
+    ]);
+    let steps = lines(&out);
+    assert!(steps.len() > 40);
+    let mut prev: Option<&Value> = None;
+    for s in &steps {
+        assert_eq!(s["obs"].as_array().unwrap().len(), 27);
+        match prev {
+            Some(p) if p["episode_id"] == s["episode_id"] => {
+                assert_eq!(s["step"].as_u64().unwrap(), p["step"].as_u64().unwrap() + 1);
+                assert!(
+                    s["total_latency"].as_f64().unwrap() > p["total_latency"].as_f64().unwrap()
+                );
+            }
+            _ => assert_eq!(s["step"], 0),
+        }
+        prev = Some(s);
+    }
+}
+
+#[test]
+fn rollout_matches_the_golden_cycle_policy_on_m4a1() {
+    let (Ok(golden), true) = (
+        std::fs::read_to_string(format!("{SHARED}/golden/golden_env.json")),
+        std::path::Path::new(&format!("{SHARED}/m4a1/M4A1.json")).exists(),
+    ) else {
+        eprintln!("SKIPPED: {SHARED} is absent; this test needs the golden file and M4A1");
+        return;
+    };
+    let golden: Value = serde_json::from_str(&golden).unwrap();
+    let list = |key: &str| {
+        let ids: Vec<String> = golden["split"][key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.to_string())
+            .collect();
+        ids.join(",")
+    };
+    let (train, test) = (list("train_ids"), list("test_ids"));
+    let data = format!("{SHARED}/m4a1/M4A1.json");
+    let out = tmo(&[
+        "rollout",
+        "--dataset",
+        &data,
+        "--train-ids",
+        &train,
+        "--test-ids",
+        &test,
+        "--policy",
+        "sequence:0,1,2,3,4,5,6,7,8",
+        "--format",
+        "jsonl",
+    ]);
+    let ours = lines(&out);
+    let theirs: Vec<&Value> = golden["test_rollouts"]["rollouts"]["rc=False/cycle_0_8"]["episodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| e["steps"].as_array().unwrap())
+        .collect();
+    assert_eq!(ours.len(), theirs.len());
+    for (o, g) in ours.iter().zip(theirs) {
+        assert_eq!(o["action"], g["action"]);
+        assert_eq!(o["obs"].as_array().unwrap().len(), 25);
+        for (a, b) in o["obs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(g["obs"].as_array().unwrap())
+        {
+            assert_eq!(a.as_f64(), b.as_f64());
+        }
+        let close = |k: &str, want: f64| {
+            let got = o[k].as_f64().unwrap();
+            assert!(
+                (got - want).abs() <= 1e-9 * want.abs().max(1.0),
+                "{k}: {got} vs {want}"
+            );
+        };
+        close("response_score", g["knn"]["idw_all_ties"].as_f64().unwrap());
+        close(
+            "association_score",
+            g["association_score"].as_f64().unwrap(),
+        );
+        close("total_latency", g["total_latency"].as_f64().unwrap());
+        close("total_usage", g["total_usage"].as_f64().unwrap());
+    }
+}
+
+#[test]
+fn table_json_has_one_object_per_policy() {
+    let out = tmo(&[
+        "table",
+        "--dataset",
+        KITCHEN,
+        "--seeds",
+        "2",
+        "--policies",
+        "local,oracle",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["policy"], "local");
+    for key in [
+        "response_score",
+        "association_score",
+        "latency",
+        "usage",
+        "reward",
+        "latency_violation",
+        "usage_violation",
+        "violation_rate",
+    ] {
+        for suffix in ["_mean", "_sd"] {
+            assert!(rows[1][format!("{key}{suffix}")].is_f64(), "{key}{suffix}");
+        }
+    }
+    assert_eq!(rows[0]["association_score_mean"], 0.0);
+    assert!(rows[1]["reward_mean"].as_f64() >= rows[0]["reward_mean"].as_f64());
+    let counts = rows[0]["action_counts"].as_array().unwrap();
+    assert_eq!(counts.len(), 9);
+    assert!(counts[1..].iter().all(|c| c == 0.0));
+    let md = tmo(&[
+        "table",
+        "--dataset",
+        KITCHEN,
+        "--seeds",
+        "1",
+        "--policies",
+        "random",
+        "--format",
+        "md",
+    ]);
+    let text = String::from_utf8_lossy(&md.stdout);
+    assert!(
+        text.starts_with("| Policy |") && text.contains("| random |"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bad_input_exits_with_code_2_and_names_the_problem() {
+    for (args, needle) in [
+        (
+            vec!["table", "--dataset", KITCHEN, "--policies", "local,greedy"],
+            "greedy",
+        ),
+        (
+            vec!["table", "--dataset", KITCHEN, "--latency-budget", "-1"],
+            "budgets.latency_s",
+        ),
+        (vec!["table", "--dataset", KITCHEN, "--k", "0"], "`k`"),
+        (
+            vec!["table", "--dataset", KITCHEN, "--weights", "1,2,3"],
+            "4 comma-separated",
+        ),
+        (vec!["table", "--dataset", KITCHEN, "--network", "6G"], "6G"),
+        (
+            vec!["rollout", "--dataset", KITCHEN, "--policy", "sequence:0,99"],
+            "action 99",
+        ),
+        (
+            vec![
+                "rollout",
+                "--dataset",
+                KITCHEN,
+                "--policy",
+                "local",
+                "--train-ids",
+                "0",
+                "--test-ids",
+                "0",
+            ],
+            "more than once",
+        ),
+        (
+            vec![
+                "rollout",
+                "--dataset",
+                "/nonexistent.json",
+                "--policy",
+                "local",
+            ],
+            "nonexistent",
+        ),
+    ] {
+        let out = tmo(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+}
