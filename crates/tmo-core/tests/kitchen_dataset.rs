@@ -211,3 +211,29 @@ fn seeds_fix_the_dataset() {
         generate(&GeneratorConfig::kitchen()).unwrap()
     );
 }
+
+/// `stats` itself, checked on the public M4A1 release that the figures were measured on.
+#[test]
+fn stats_reproduce_the_figures_measured_on_m4a1() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/m4a1/M4A1.json"
+    );
+    let Ok(text) = std::fs::read_to_string(path) else {
+        println!("SKIPPED: {path} is absent");
+        return;
+    };
+    let s = stats(&Dataset::from_json(&text).unwrap());
+    let counts: Vec<(usize, usize)> = s.turn_counts.iter().map(|(&k, &v)| (k, v)).collect();
+    assert_eq!(counts, [(2, 20), (3, 32), (4, 24), (5, 24)]);
+    assert_eq!((s.local, s.cloud.as_slice()), (170, &[85, 19, 31, 47][..]));
+    assert_eq!((s.zeroed_local(), s.zeroed_cloud()), (48, 2));
+    assert!((s.association.mean - 0.209).abs() < 0.0005);
+    for (task, row) in TASKS.iter().zip(SCORE) {
+        for (c, (mean, sd)) in row.iter().enumerate() {
+            let cell = s.cell(task, c.checked_sub(1)).unwrap();
+            assert!((cell.reward.mean - mean).abs() < 0.006, "{task} {c}");
+            assert!((cell.reward.sd - sd).abs() < 0.011, "{task} {c}");
+        }
+    }
+}
