@@ -1,6 +1,6 @@
 //! TMO Lab's page: mounts the app.
 
 fn main() {
-    console_error_panic_hook::set_once();
+    tmo_web::panic::install();
     leptos::mount::mount_to_body(tmo_web::App);
 }

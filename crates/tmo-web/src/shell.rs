@@ -1,6 +1,10 @@
 //! The app shell: title bar and navigation between the four views.
 
-use crate::state::Lab;
+use crate::state::{Lab, use_lab};
+use crate::theme::ThemeToggle;
+use crate::url;
+use crate::views::replay::ReplayView;
+use crate::views::scenario::ScenarioView;
 use leptos::prelude::*;
 
 /// The views a visitor moves between.
@@ -30,6 +34,11 @@ impl View {
         }
     }
 
+    /// The view with this slug, if any.
+    pub fn from_slug(slug: &str) -> Option<View> {
+        View::ALL.into_iter().find(|v| v.slug() == slug)
+    }
+
     /// The label shown in the navigation.
     pub fn label(self) -> &'static str {
         match self {
@@ -41,15 +50,39 @@ impl View {
     }
 }
 
+/// The recoverable error banner, dismissable.
+#[component]
+fn ErrorBanner() -> impl IntoView {
+    let lab = use_lab();
+    move || {
+        lab.error.get().map(|message| {
+            view! {
+                <div class="banner error app-error" role="alert">
+                    <p>{message}</p>
+                    <button class="secondary" type="button" on:click=move |_| lab.error.set(None)>
+                        "Dismiss"
+                    </button>
+                </div>
+            }
+        })
+    }
+}
+
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
     let lab = Lab::new();
     provide_context(lab);
+    url::restore(lab);
+    url::sync(lab);
     let view = lab.view;
     view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="topbar">
-            <h1 class="brand">"TMO Lab"</h1>
+            <h1 class="brand">
+                <img class="brand-mark" src="www/favicon.svg" alt="" />
+                "TMO Lab"
+            </h1>
             <p class="tagline">"Local–cloud LLM offloading, simulated in your browser"</p>
             <nav class="tabs" aria-label="Views">
                 {View::ALL
@@ -68,9 +101,15 @@ pub fn App() -> impl IntoView {
                     })
                     .collect_view()}
             </nav>
+            <ThemeToggle />
         </header>
-        <main id="main" class="view" data-view=move || view.get().slug()>
-            <h2>{move || view.get().label()}</h2>
+        <main id="main" class="view" data-view=move || view.get().slug() tabindex="-1">
+            <ErrorBanner />
+            {move || match view.get() {
+                View::Replay => view! { <ReplayView /> }.into_any(),
+                View::Scenario => view! { <ScenarioView /> }.into_any(),
+                other => view! { <h2>{other.label()}</h2> }.into_any(),
+            }}
         </main>
     }
 }

@@ -1,0 +1,212 @@
+//! Horizontal bar charts: one bar per category (policies read well down the side, even on a
+//! phone), optionally stacked from named parts, optionally with ± whiskers.
+
+use super::canvas::{Area, Style};
+use crate::export::TextTable;
+use plotters::prelude::*;
+
+/// CSS height of a legend (two lines).
+pub const KEY_HEIGHT: f64 = 48.0;
+
+/// Bars to draw: `values[category][part]`, stacked left to right from 0.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bars {
+    /// What the value axis measures.
+    pub value_label: String,
+    /// One bar per category, top to bottom.
+    pub categories: Vec<String>,
+    /// Names of the stacked parts (one name for plain bars).
+    pub parts: Vec<String>,
+    /// Values per category and part.
+    pub values: Vec<Vec<f64>>,
+    /// A ± whisker per category around its total (e.g. a standard deviation).
+    pub whiskers: Option<Vec<f64>>,
+}
+
+impl Bars {
+    /// CSS height that gives each bar room.
+    pub fn css_height(&self) -> f64 {
+        70.0 + 30.0 * self.categories.len() as f64 + if self.parts.len() > 1 { KEY_HEIGHT } else { 0.0 }
+    }
+
+    fn total(&self, category: usize) -> f64 {
+        self.values[category].iter().sum()
+    }
+
+    /// The value range shown, always including 0.
+    fn range(&self) -> (f64, f64) {
+        let mut lo: f64 = 0.0;
+        let mut hi: f64 = 0.0;
+        for c in 0..self.categories.len() {
+            let w = self.whiskers.as_ref().and_then(|w| w.get(c)).copied().unwrap_or(0.0);
+            let t = self.total(c);
+            lo = lo.min(t - w);
+            hi = hi.max(t + w);
+        }
+        if hi - lo < 1e-12 {
+            hi = lo + 1.0;
+        }
+        let pad = 0.05 * (hi - lo);
+        (if lo < 0.0 { lo - pad } else { lo }, if hi > 0.0 { hi + pad } else { hi })
+    }
+
+    /// Draws the bars on `area`.
+    pub fn draw(&self, area: &Area, style: &Style) -> Result<(), String> {
+        let n = self.categories.len();
+        if n == 0 {
+            return Ok(());
+        }
+        let p = style.palette;
+        let legend = self.parts.len() > 1;
+        let (plot, key) = if legend {
+            let (plot, key) = area.split_vertically(area.dim_in_pixel().1 - style.px(KEY_HEIGHT));
+            (plot, Some(key))
+        } else {
+            (area.clone(), None)
+        };
+        let longest = self.categories.iter().map(|c| c.chars().count()).max().unwrap_or(4);
+        let label_width = (7.5 * longest as f64 + 12.0).min(150.0);
+        let (lo, hi) = self.range();
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(style.px(10.0))
+            .x_label_area_size(style.px(36.0))
+            .y_label_area_size(style.px(label_width))
+            .build_cartesian_2d(lo..hi, (0..n).into_segmented())
+            .map_err(|e| e.to_string())?;
+        let categories = &self.categories;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .light_line_style(p.grid.mix(0.5))
+            .bold_line_style(p.grid)
+            .axis_style(p.muted)
+            .y_labels(n)
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => categories.get(*i).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .x_desc(self.value_label.as_str())
+            .label_style(style.font(12.0, p.ink))
+            .axis_desc_style(style.font(12.0, p.muted))
+            .draw()
+            .map_err(|e| e.to_string())?;
+        let edge = |i: usize| {
+            if i < n {
+                SegmentValue::Exact(i)
+            } else {
+                SegmentValue::Last
+            }
+        };
+        let gap = style.px(5.0);
+        let rects = (0..n).flat_map(|c| {
+            let mut start = 0.0;
+            self.values[c]
+                .iter()
+                .enumerate()
+                .map(move |(part, &v)| {
+                    let end = start + v;
+                    let mut r = Rectangle::new(
+                        [(start, edge(c)), (end, edge(c + 1))],
+                        p.series(part).filled(),
+                    );
+                    r.set_margin(gap, gap, 0, 0);
+                    start = end;
+                    r
+                })
+                .collect::<Vec<_>>()
+        });
+        chart.draw_series(rects).map_err(|e| e.to_string())?;
+        if let Some(whiskers) = &self.whiskers {
+            let stroke = p.ink.stroke_width(style.px(1.5));
+            let lines = whiskers.iter().enumerate().map(|(c, &w)| {
+                let t = self.total(c);
+                PathElement::new(
+                    vec![(t - w, SegmentValue::CenterOf(c)), (t + w, SegmentValue::CenterOf(c))],
+                    stroke,
+                )
+            });
+            chart.draw_series(lines).map_err(|e| e.to_string())?;
+        }
+        if let Some(key) = key {
+            draw_key(&key, &self.parts, style)?;
+        }
+        Ok(())
+    }
+
+    /// The numbers behind the chart.
+    pub fn table(&self) -> TextTable {
+        let mut headers = vec![String::new()];
+        headers.extend(self.parts.iter().map(|part| {
+            if self.parts.len() == 1 {
+                self.value_label.clone()
+            } else {
+                part.clone()
+            }
+        }));
+        if self.whiskers.is_some() {
+            headers.push("± sd".to_owned());
+        }
+        let rows = self
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(c, name)| {
+                let mut row = vec![name.clone()];
+                row.extend(self.values[c].iter().map(|v| format!("{v:.4}")));
+                if let Some(w) = self.whiskers.as_ref().and_then(|w| w.get(c)) {
+                    row.push(format!("{w:.4}"));
+                }
+                row
+            })
+            .collect();
+        TextTable { headers, rows }
+    }
+}
+
+/// A legend of coloured squares and names, wrapping onto a second line when narrow.
+pub fn draw_key(area: &Area, names: &[String], style: &Style) -> Result<(), String> {
+    let p = style.palette;
+    let font = style.font(12.0, p.ink);
+    let left = style.px(12.0) as i32;
+    let (mut x, mut y) = (left, style.px(6.0) as i32);
+    let square = style.px(11.0) as i32;
+    let width = area.dim_in_pixel().0 as i32;
+    for (i, name) in names.iter().enumerate() {
+        let (w, _) = area.estimate_text_size(name, &font).map_err(|e| e.to_string())?;
+        if x > left && x + square + w as i32 + style.px(8.0) as i32 > width {
+            x = left;
+            y += style.px(20.0) as i32;
+        }
+        area.draw(&Rectangle::new(
+            [(x, y), (x + square, y + square)],
+            p.series(i).filled(),
+        ))
+        .map_err(|e| e.to_string())?;
+        x += square + style.px(5.0) as i32;
+        area.draw(&Text::new(name.clone(), (x, y - 1), font.clone()))
+            .map_err(|e| e.to_string())?;
+        x += w as i32 + style.px(14.0) as i32;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn range_includes_zero_and_whiskers() {
+        let bars = Bars {
+            value_label: "reward".into(),
+            categories: vec!["a".into(), "b".into()],
+            parts: vec!["reward".into()],
+            values: vec![vec![-0.5], vec![1.0]],
+            whiskers: Some(vec![0.1, 0.2]),
+        };
+        let (lo, hi) = bars.range();
+        assert!(lo < -0.6 && hi > 1.2);
+        let t = bars.table();
+        assert_eq!(t.headers, ["", "reward", "± sd"]);
+        assert_eq!(t.rows[1], ["b", "1.0000", "0.2000"]);
+    }
+}

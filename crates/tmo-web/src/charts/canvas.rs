@@ -1,0 +1,64 @@
+//! A canvas sized for the screen's pixel density: its backing store holds
+//! `css size × devicePixelRatio` pixels and charts scale every length by that ratio, so lines
+//! and text stay sharp on HiDPI screens. Also the PNG export of a drawn canvas.
+
+use super::palette::Palette;
+use crate::export::{download_url, js_error};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
+
+/// The drawing area charts draw on.
+pub type Area = DrawingArea<CanvasBackend, Shift>;
+
+/// What a chart needs to draw at the right size and in the right colours.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    /// Device pixels per CSS pixel.
+    pub scale: f64,
+    /// Colours of the current theme.
+    pub palette: Palette,
+}
+
+impl Style {
+    /// `css_px` CSS pixels in device pixels.
+    pub fn px(&self, css_px: f64) -> u32 {
+        (css_px * self.scale).round().max(1.0) as u32
+    }
+
+    /// A font of `css_px` CSS pixels in `color`.
+    pub fn font(&self, css_px: f64, color: RGBColor) -> TextStyle<'static> {
+        ("sans-serif", css_px * self.scale).into_font().color(&color)
+    }
+}
+
+/// Sizes `canvas` to its container's width and `css_height`, at the screen's density, and
+/// returns the drawing area (background filled) with its style; `None` if the canvas has no
+/// 2D context or no width yet (not laid out).
+pub fn prepare(canvas: &HtmlCanvasElement, css_height: f64) -> Option<(Area, Style)> {
+    let window = web_sys::window()?;
+    let scale = window.device_pixel_ratio().max(1.0);
+    let css_width = canvas
+        .parent_element()
+        .map(|p| f64::from(p.client_width()))
+        .filter(|w| *w > 0.0)?;
+    let style = canvas.style();
+    let _ = style.set_property("width", &format!("{css_width}px"));
+    let _ = style.set_property("height", &format!("{css_height}px"));
+    canvas.set_width((css_width * scale).round() as u32);
+    canvas.set_height((css_height * scale).round() as u32);
+    let area = CanvasBackend::with_canvas_object(canvas.clone())?.into_drawing_area();
+    let style = Style {
+        scale,
+        palette: Palette::current(),
+    };
+    area.fill(&style.palette.background).ok()?;
+    Some((area, style))
+}
+
+/// Saves what `canvas` shows as `file_name` (PNG, at its full device resolution).
+pub fn save_png(canvas: &HtmlCanvasElement, file_name: &str) -> Result<(), String> {
+    let url = canvas.to_data_url_with_type("image/png").map_err(js_error)?;
+    download_url(file_name, &url)
+}

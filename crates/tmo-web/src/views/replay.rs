@@ -1,0 +1,652 @@
+//! The Replay view: one dialogue turn by turn, with every selected policy's decision, its
+//! estimate, costs, reward terms and draining budgets side by side. All numbers come from
+//! tmo-core's `evaluate_with_traces`; answers are shown as text only.
+
+use crate::state::{LearnedPolicy, ReplayCursor, use_lab};
+use leptos::ev;
+use leptos::leptos_dom::helpers::window_event_listener;
+use leptos::prelude::*;
+use std::sync::Arc;
+use tmo_core::actions::{Action, Destination};
+use tmo_core::dataset::{Dataset, Placement};
+use tmo_core::evaluate::{EpisodeTrace, StepTrace};
+use tmo_core::policy::{Policy, PolicySpec};
+use tmo_core::{Simulator, Split, evaluate_with_traces};
+use wasm_bindgen::JsCast;
+
+/// The baselines Replay offers, with their display names; the first three start selected.
+const BASELINES: [(PolicySpec, &str); 6] = [
+    (PolicySpec::Local, "Local"),
+    (PolicySpec::AllViews, "All views"),
+    (PolicySpec::Oracle, "Oracle"),
+    (PolicySpec::Cloud, "Cloud (random views)"),
+    (PolicySpec::Random, "Random"),
+    (PolicySpec::TextOnly, "Text only"),
+];
+
+/// A policy Replay can show.
+#[derive(Clone, Debug)]
+enum Choice {
+    Baseline(PolicySpec),
+    Learned(LearnedPolicy),
+}
+
+impl Choice {
+    fn build(&self, sim: &Arc<Simulator>) -> Result<Box<dyn Policy>, String> {
+        match self {
+            Choice::Baseline(spec) => spec.build(sim, 0),
+            Choice::Learned(p) => p.build(sim),
+        }
+        .map_err(|e| e.to_string())
+    }
+}
+
+/// One policy's traces over the episodes a simulator evaluates.
+#[derive(Clone, Debug, PartialEq)]
+struct Run {
+    name: String,
+    learned: bool,
+    traces: Result<Arc<Vec<EpisodeTrace>>, String>,
+}
+
+fn run_all(sim: &Arc<Simulator>, choices: &[(String, Choice)]) -> Vec<Run> {
+    choices
+        .iter()
+        .map(|(name, choice)| Run {
+            name: name.clone(),
+            learned: matches!(choice, Choice::Learned(_)),
+            traces: choice
+                .build(sim)
+                .map(|mut p| Arc::new(evaluate_with_traces(sim, p.as_mut()).1)),
+        })
+        .collect()
+}
+
+/// The dataset position of the cursor's episode (the first test episode by default).
+fn episode_position(dataset: &Dataset, sim: &Simulator, cursor: ReplayCursor) -> Option<usize> {
+    cursor
+        .episode
+        .and_then(|id| (0..dataset.episodes().len()).find(|&i| dataset.episode_id(i) == id))
+        .or_else(|| sim.split().test().first().copied())
+}
+
+fn format_usd(v: f64) -> String {
+    if v.abs() < 0.001 {
+        format!("${v:.6}")
+    } else {
+        format!("${v:.4}")
+    }
+}
+
+fn signed(v: f64) -> String {
+    format!("{v:+.3}")
+}
+
+fn views_text(views: impl Iterator<Item = usize>) -> String {
+    views
+        .map(|m| (m + 1).to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// "Local", "Cloud, text only" or "Cloud + views 1, 3".
+fn decision_text(sim: &Simulator, action: Action) -> String {
+    match sim.actions().destination(action) {
+        Destination::Local => "Local".to_owned(),
+        Destination::Cloud(set) if set.is_empty() => "Cloud, text only".to_owned(),
+        Destination::Cloud(set) => format!(
+            "Cloud + view{} {}",
+            if set.len() == 1 { "" } else { "s" },
+            views_text(set.views())
+        ),
+    }
+}
+
+fn uploads(sim: &Simulator, action: Action, view: usize) -> bool {
+    matches!(sim.actions().destination(action), Destination::Cloud(set) if set.contains(view))
+}
+
+/// A horizontal bar with its value as text (the bar itself is decorative).
+fn bar(fraction: f64, class: &'static str) -> impl IntoView {
+    let pct = (fraction.clamp(0.0, 1.0) * 100.0).round();
+    view! {
+        <span class=format!("bar {class}") aria-hidden="true">
+            <span class="bar-fill" style=format!("width: {pct}%")></span>
+        </span>
+    }
+}
+
+/// The answer shown for a step: the logged one when the decision matches the log, else the
+/// nearest logged neighbour's with the same decision, labelled as such.
+fn answer_view(
+    dataset: &Dataset,
+    sim: &Simulator,
+    position: usize,
+    step: &StepTrace,
+) -> impl IntoView {
+    let logged_action = sim.episode(position).turns[step.turn].logged_action;
+    let turn = &dataset.episodes()[position].interactions[step.turn];
+    if step.action == logged_action {
+        return view! {
+            <div class="answer">
+                <p class="answer-label">"Logged answer (same decision)"</p>
+                <p class="answer-text">{turn.answer.clone()}</p>
+            </div>
+        }
+        .into_any();
+    }
+    let neighbour = step.outcome.estimate.nearest_same_action.and_then(|n| {
+        let pos = (0..dataset.episodes().len())
+            .find(|&i| dataset.episode_id(i) == n.origin.episode_id)?;
+        let t = dataset.episodes()[pos].interactions.get(n.origin.turn)?;
+        Some((n, t.answer.clone()))
+    });
+    match neighbour {
+        Some((n, answer)) => view! {
+            <div class="answer neighbour">
+                <p class="answer-label">
+                    {format!(
+                        "Nearest logged neighbour with this decision (episode {}, turn {}, distance {:.2})",
+                        n.origin.episode_id,
+                        n.origin.turn + 1,
+                        n.distance
+                    )}
+                </p>
+                <p class="answer-text">{answer}</p>
+            </div>
+        }
+        .into_any(),
+        None => view! {
+            <div class="answer neighbour">
+                <p class="answer-label">"No logged turn made this decision."</p>
+            </div>
+        }
+        .into_any(),
+    }
+}
+
+/// One policy's card at the current turn.
+fn policy_card(
+    sim: &Simulator,
+    dataset: &Dataset,
+    position: usize,
+    run: &Run,
+    step: &StepTrace,
+) -> impl IntoView {
+    let scenario = sim.scenario();
+    let budget = scenario.budgets;
+    let o = &step.outcome;
+    let terms = [
+        ("α · Ŝ response", o.terms.response),
+        ("β_A · association", o.terms.association),
+        ("−β_L · latency", o.terms.latency),
+        ("−β_U · usage", o.terms.usage),
+    ];
+    let fraction = |left: f64, total: f64| if total > 0.0 { left / total } else { 0.0 };
+    let budgets = [
+        (
+            "Latency left",
+            fraction(step.remaining.latency_s, budget.latency_s),
+            format!(
+                "{:.1} of {:.1} s",
+                step.remaining.latency_s, budget.latency_s
+            ),
+            step.remaining.latency_s < 0.0,
+        ),
+        (
+            "Usage left",
+            fraction(step.remaining.usage_usd, budget.usage_usd),
+            format!(
+                "{} of {}",
+                format_usd(step.remaining.usage_usd),
+                format_usd(budget.usage_usd)
+            ),
+            step.remaining.usage_usd < 0.0,
+        ),
+    ];
+    let is_local = step.action == Action::LOCAL;
+    view! {
+        <article class="panel policy-card" data-policy=run.name.clone()>
+            <header class="policy-head">
+                <h4>
+                    {run.name.clone()}
+                    {run.learned.then(|| view! { <span class="chip learned">"trained"</span> })}
+                </h4>
+                <p class="decision" class:local=is_local class:cloud=!is_local data-testid="decision">
+                    {decision_text(sim, step.action)}
+                </p>
+            </header>
+            <dl class="stats">
+                <div><dt>"Estimate Ŝ"</dt><dd>{format!("{:.3}", o.estimate.score)}</dd></div>
+                <div><dt>"Latency"</dt><dd>{format!("{:.2} s", o.latency_s)}</dd></div>
+                <div><dt>"Cost"</dt><dd>{format_usd(o.usage_usd)}</dd></div>
+                <div><dt>"Reward"</dt><dd>{format!("{:.3}", step.reward)}</dd></div>
+            </dl>
+            <table class="terms">
+                <caption class="sr-only">"Reward terms"</caption>
+                <tbody>
+                    {terms
+                        .into_iter()
+                        .map(|(label, v)| {
+                            view! {
+                                <tr>
+                                    <th scope="row">{label}</th>
+                                    <td class="num" class:neg=v < 0.0>{signed(v)}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                    <tr class="total">
+                        <th scope="row">"Reward"</th>
+                        <td class="num">{signed(step.reward)}</td>
+                    </tr>
+                </tbody>
+            </table>
+            <div class="budgets">
+                {budgets
+                    .into_iter()
+                    .map(|(label, f, text, over)| {
+                        view! {
+                            <div class="budget" class:over=over>
+                                <div class="budget-label">
+                                    <span>{label}</span>
+                                    <span class="num">{if over { format!("over: {text}") } else { text }}</span>
+                                </div>
+                                {bar(f, "budget-bar")}
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            {answer_view(dataset, sim, position, step)}
+        </article>
+    }
+}
+
+/// The three (or X) camera views of the turn, with association bars and upload marks.
+fn view_cards(
+    sim: &Simulator,
+    dataset: &Dataset,
+    position: usize,
+    turn: usize,
+    steps: &[(String, Action)],
+) -> impl IntoView {
+    let episode = &dataset.episodes()[position];
+    let scores = episode.association_score[turn].clone();
+    let top = scores.iter().copied().fold(f64::MIN_POSITIVE, f64::max);
+    let logged = &episode.interactions[turn];
+    let logged_views: Vec<usize> = match logged.action {
+        Placement::Cloud => logged.image_index.clone().unwrap_or_default(),
+        Placement::Local => Vec::new(),
+    };
+    scores
+        .into_iter()
+        .enumerate()
+        .map(|(m, score)| {
+            let by: Vec<String> = steps
+                .iter()
+                .filter(|(_, a)| uploads(sim, *a, m))
+                .map(|(n, _)| n.clone())
+                .collect();
+            let file = episode
+                .image_paths
+                .as_ref()
+                .and_then(|p| p.get(m))
+                .cloned()
+                .unwrap_or_default();
+            let uploaded = !by.is_empty();
+            let in_log = logged_views.contains(&m);
+            view! {
+                <li class="panel view-card" class:uploaded=uploaded data-view-index=m>
+                    <div class="view-title">
+                        <strong>{format!("View {}", m + 1)}</strong>
+                        <span class="muted small file">{file}</span>
+                    </div>
+                    <div class="assoc">
+                        <span class="small">"Association"</span>
+                        {bar(score / top, "assoc-bar")}
+                        <span class="num small">{format!("{score:.3}")}</span>
+                    </div>
+                    <p class="small marks">
+                        {if uploaded {
+                            format!("Uploaded by {}", by.join(", "))
+                        } else {
+                            "Not uploaded".to_owned()
+                        }}
+                        {in_log.then_some(" · in the logged call")}
+                    </p>
+                </li>
+            }
+        })
+        .collect_view()
+}
+
+/// The whole Replay view.
+#[component]
+pub fn ReplayView() -> impl IntoView {
+    let lab = use_lab();
+    let selected = RwSignal::new(
+        BASELINES[..3]
+            .iter()
+            .map(|(_, n)| (*n).to_owned())
+            .collect::<Vec<String>>(),
+    );
+    // Trained policies are shown as soon as they exist.
+    Effect::new(move |_| {
+        let names: Vec<String> = lab
+            .learned
+            .with(|l| l.iter().map(|p| p.name.clone()).collect());
+        selected.update(|s| {
+            for n in names {
+                if !s.contains(&n) {
+                    s.insert(0, n);
+                }
+            }
+        });
+    });
+    let choices = move || -> Vec<(String, Choice)> {
+        let chosen = selected.get();
+        let learned = lab.learned.get();
+        learned
+            .into_iter()
+            .map(|p| (p.name.clone(), Choice::Learned(p)))
+            .chain(
+                BASELINES
+                    .iter()
+                    .map(|(s, n)| ((*n).to_owned(), Choice::Baseline(s.clone()))),
+            )
+            .filter(|(n, _)| chosen.contains(n))
+            .collect()
+    };
+    // Traces over the test split, recomputed only when the simulator or the policies change.
+    let test_runs = Memo::new_with_compare(
+        move |_| {
+            let sim = lab.simulator.get().ok()?;
+            Some(Arc::new(run_all(&sim, &choices())))
+        },
+        |_, _| true,
+    );
+    let position = Memo::new(move |_| {
+        let sim = lab.simulator.get().ok()?;
+        lab.dataset
+            .with(|d| episode_position(&d.data, &sim, lab.replay.get()))
+    });
+    let is_test = move || {
+        let sim = lab.simulator.get().ok();
+        match (sim, position.get()) {
+            (Some(sim), Some(p)) => sim.split().test().contains(&p),
+            _ => false,
+        }
+    };
+    // A training episode is evaluated on its own (same estimator, one-episode test set).
+    let runs = Memo::new_with_compare(
+        move |_| {
+            let sim = lab.simulator.get().ok()?;
+            let p = position.get()?;
+            if sim.split().test().contains(&p) {
+                return test_runs.get().map(|r| (sim, r, p));
+            }
+            let split = Split::from_positions(sim.split().train().to_vec(), vec![p]).ok()?;
+            let single = lab
+                .dataset
+                .with(|d| Simulator::new(&d.data, sim.scenario(), &split))
+                .ok()
+                .map(Arc::new)?;
+            let runs = run_all(&single, &choices());
+            Some((single, Arc::new(runs), p))
+        },
+        |_, _| true,
+    );
+    let turns = move || {
+        position
+            .get()
+            .and_then(|p| {
+                lab.dataset
+                    .with(|d| d.data.episodes().get(p).map(|e| e.interactions.len()))
+            })
+            .unwrap_or(0)
+    };
+    let turn = move || lab.replay.with(|c| c.turn).min(turns().saturating_sub(1));
+    let step_by = move |delta: isize| {
+        let last = turns().saturating_sub(1);
+        let next = turn().saturating_add_signed(delta).min(last);
+        lab.replay.update(|c| c.turn = next);
+    };
+    let handle = window_event_listener(ev::keydown, move |ev: web_sys::KeyboardEvent| {
+        let typing = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
+        if typing || ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
+            return;
+        }
+        match ev.key().as_str() {
+            "ArrowLeft" => {
+                ev.prevent_default();
+                step_by(-1);
+            }
+            "ArrowRight" => {
+                ev.prevent_default();
+                step_by(1);
+            }
+            _ => {}
+        }
+    });
+    on_cleanup(move || handle.remove());
+
+    let episode_options = move || {
+        let Ok(sim) = lab.simulator.get() else {
+            return Vec::new();
+        };
+        lab.dataset.with(|d| {
+            let label = |p: usize| {
+                let e = &d.data.episodes()[p];
+                let first = e.interactions.first().map_or("", |t| t.task_cat.as_str());
+                (
+                    d.data.episode_id(p),
+                    format!(
+                        "Episode {} · {} turn{} · {first}",
+                        d.data.episode_id(p),
+                        e.interactions.len(),
+                        if e.interactions.len() == 1 { "" } else { "s" }
+                    ),
+                )
+            };
+            vec![
+                (
+                    "Test split",
+                    sim.split()
+                        .test()
+                        .iter()
+                        .map(|&p| label(p))
+                        .collect::<Vec<_>>(),
+                ),
+                (
+                    "Training split",
+                    sim.split().train().iter().map(|&p| label(p)).collect(),
+                ),
+            ]
+        })
+    };
+    let current_id = move || {
+        position
+            .get()
+            .map(|p| lab.dataset.with(|d| d.data.episode_id(p)).to_string())
+            .unwrap_or_default()
+    };
+    let on_episode = move |ev| {
+        if let Ok(id) = event_target_value(&ev).parse::<u64>() {
+            lab.replay.set(ReplayCursor {
+                episode: Some(id),
+                turn: 0,
+            });
+        }
+    };
+    let policy_toggles = move || {
+        let learned: Vec<String> = lab
+            .learned
+            .with(|l| l.iter().map(|p| p.name.clone()).collect());
+        learned
+            .into_iter()
+            .chain(BASELINES.iter().map(|(_, n)| (*n).to_owned()))
+            .map(|name| {
+                let id = format!(
+                    "policy-{}",
+                    name.to_lowercase()
+                        .replace(|c: char| !c.is_alphanumeric(), "-")
+                );
+                let checked = {
+                    let name = name.clone();
+                    move || selected.with(|s| s.contains(&name))
+                };
+                let toggle = {
+                    let name = name.clone();
+                    move |_| {
+                        selected.update(|s| {
+                            if let Some(i) = s.iter().position(|n| *n == name) {
+                                s.remove(i);
+                            } else {
+                                s.push(name.clone());
+                            }
+                        })
+                    }
+                };
+                view! {
+                    <label class="chip-toggle">
+                        <input type="checkbox" id=id prop:checked=checked on:change=toggle />
+                        <span>{name}</span>
+                    </label>
+                }
+            })
+            .collect_view()
+    };
+
+    let body = move || {
+        let Some((sim, runs, p)) = runs.get() else {
+            let why = lab
+                .simulator
+                .with(|r| r.as_ref().err().map(|e| e.to_string()))
+                .unwrap_or_else(|| "No episode to show.".to_owned());
+            return view! {
+                <div class="banner error" role="alert">
+                    <p>{why}</p>
+                    <button class="secondary" type="button" on:click=move |_| lab.view.set(crate::shell::View::Scenario)>
+                        "Open the scenario"
+                    </button>
+                </div>
+            }
+            .into_any();
+        };
+        let t = turn();
+        let dataset = lab.dataset.with(|d| d.data.clone());
+        let episode = &dataset.episodes()[p];
+        let Some(logged) = episode.interactions.get(t) else {
+            return ().into_any();
+        };
+        let id = dataset.episode_id(p);
+        let steps: Vec<(String, Result<StepTrace, String>)> = runs
+            .iter()
+            .map(|r| {
+                let step = r.traces.as_ref().map_err(Clone::clone).and_then(|traces| {
+                    traces
+                        .iter()
+                        .find(|e| e.episode_id == id)
+                        .and_then(|e| e.steps.get(t).cloned())
+                        .ok_or_else(|| "no trace for this turn".to_owned())
+                });
+                (r.name.clone(), step)
+            })
+            .collect();
+        let actions: Vec<(String, Action)> = steps
+            .iter()
+            .filter_map(|(n, s)| Some((n.clone(), s.as_ref().ok()?.action)))
+            .collect();
+        let logged_text = match logged.action {
+            Placement::Local => "Logged: answered locally".to_owned(),
+            Placement::Cloud => match &logged.image_index {
+                None => "Logged: cloud, text only".to_owned(),
+                Some(v) => format!("Logged: cloud + views {}", views_text(v.iter().copied())),
+            },
+        };
+        view! {
+            <section class="panel prompt" aria-labelledby="prompt-title">
+                <p class="turn-meta">
+                    <span class="chip task">{logged.task_cat.clone()}</span>
+                    <span class="muted small">{format!("{logged_text} · judge score {:.2}", logged.score)}</span>
+                </p>
+                <h3 id="prompt-title" class="question">{logged.question.clone()}</h3>
+            </section>
+            <ul class="view-cards" aria-label="Camera views">
+                {view_cards(&sim, &dataset, p, t, &actions)}
+            </ul>
+            <div class="policy-grid">
+                {steps
+                    .iter()
+                    .zip(runs.iter())
+                    .map(|((name, step), run)| match step {
+                        Ok(step) => policy_card(&sim, &dataset, p, run, step).into_any(),
+                        Err(why) => view! {
+                            <article class="panel policy-card">
+                                <h4>{name.clone()}</h4>
+                                <p class="field-error">{why.clone()}</p>
+                            </article>
+                        }
+                        .into_any(),
+                    })
+                    .collect_view()}
+            </div>
+        }
+        .into_any()
+    };
+
+    view! {
+        <div class="view-head">
+            <div>
+                <h2>"Replay"</h2>
+                <p class="muted">"Step through a dialogue and compare what each policy decides at every turn."</p>
+            </div>
+        </div>
+        <div class="panel replay-controls">
+            <div class="field episode-field">
+                <label for="episode-picker">"Episode"</label>
+                <select id="episode-picker" on:change=on_episode prop:value=current_id>
+                    {move || {
+                        episode_options()
+                            .into_iter()
+                            .map(|(group, items)| {
+                                view! {
+                                    <optgroup label=group>
+                                        {items
+                                            .into_iter()
+                                            .map(|(id, label)| view! { <option value=id.to_string()>{label}</option> })
+                                            .collect_view()}
+                                    </optgroup>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+                {move || (!is_test() && position.get().is_some()).then(|| view! {
+                    <p class="small muted">"A training episode: its own turns are among the neighbours behind the estimate."</p>
+                })}
+            </div>
+            <div class="stepper" role="group" aria-label="Turn">
+                <button class="secondary" type="button" aria-label="Previous turn" disabled=move || turn() == 0 on:click=move |_| step_by(-1)>
+                    "← Prev"
+                </button>
+                <span class="turn-count" aria-live="polite" data-testid="turn-indicator">
+                    {move || format!("Turn {} of {}", turn() + 1, turns())}
+                </span>
+                <button class="secondary" type="button" aria-label="Next turn" disabled=move || turn() + 1 >= turns() on:click=move |_| step_by(1)>
+                    "Next →"
+                </button>
+            </div>
+            <fieldset class="policy-picker">
+                <legend>"Policies"</legend>
+                {policy_toggles}
+            </fieldset>
+            <p class="small muted keys-hint">"Tip: ← and → step through the turns."</p>
+        </div>
+        {body}
+    }
+}
