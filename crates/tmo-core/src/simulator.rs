@@ -87,48 +87,20 @@ impl Simulator {
                 hi: tau * usage[x + 1],
             },
         };
-        let mut sim = Simulator {
+        let estimator = logged_pairs(&episodes, split, &actions, scenario);
+        Ok(Simulator {
             scenario: scenario.clone(),
-            estimator: Estimator::new(scenario.time_span * (x + 2) + x + 1, x + 1, scenario.k),
+            estimator,
             actions,
             costs,
             episodes,
             split: split.clone(),
             budget_range,
-        };
-        sim.estimator = sim.logged_pairs();
-        Ok(sim)
-    }
-
-    /// The estimator over every logged turn of the training episodes (logged history, §5).
-    fn logged_pairs(&self) -> Estimator {
-        let x = self.num_views();
-        let mut est = Estimator::new(self.history_len() + x + 1, x + 1, self.scenario.k);
-        let mut row = vec![0i16; self.history_len() + x + 1];
-        for &e in self.split.train() {
-            let episode = &self.episodes[e];
-            let mut history = History::new(self, episode.turns[0].task);
-            for (t, turn) in episode.turns.iter().enumerate() {
-                self.write_query(history.values(), turn.logged_action, &mut row);
-                est.push(
-                    &row,
-                    turn.logged_reward,
-                    TurnRef {
-                        episode_id: episode.id,
-                        turn: t,
-                    },
-                );
-                let next_task = episode.turns.get(t + 1).map(|n| n.task);
-                history.advance(self, turn.logged_action, next_task);
-            }
-        }
-        est
+        })
     }
 
     fn write_query(&self, history: &[i16], action: Action, out: &mut [i16]) {
-        let h = history.len();
-        out[..h].copy_from_slice(history);
-        self.actions.write_vector(action, &mut out[h..]);
+        write_query(&self.actions, history, action, out);
     }
 
     /// The scenario.
@@ -236,4 +208,39 @@ impl Simulator {
             },
         }
     }
+}
+
+/// Writes the estimator query `[history, action vector]`.
+fn write_query(actions: &ActionSpace, history: &[i16], action: Action, out: &mut [i16]) {
+    let h = history.len();
+    out[..h].copy_from_slice(history);
+    actions.write_vector(action, &mut out[h..]);
+}
+
+/// The estimator over every logged turn of the training episodes, with the logged history (§5).
+fn logged_pairs(
+    episodes: &[ProcessedEpisode],
+    split: &Split,
+    actions: &ActionSpace,
+    scenario: &Scenario,
+) -> Estimator {
+    let x = actions.num_views();
+    let width = scenario.time_span * (x + 2) + x + 1;
+    let mut est = Estimator::new(width, x + 1, scenario.k);
+    let mut row = vec![0i16; width];
+    for &e in split.train() {
+        let episode = &episodes[e];
+        let mut history = History::new(actions, scenario.time_span, episode.turns[0].task);
+        for (t, turn) in episode.turns.iter().enumerate() {
+            write_query(actions, history.values(), turn.logged_action, &mut row);
+            let origin = TurnRef {
+                episode_id: episode.id,
+                turn: t,
+            };
+            est.push(&row, turn.logged_reward, origin);
+            let next_task = episode.turns.get(t + 1).map(|n| n.task);
+            history.advance(actions, turn.logged_action, next_task);
+        }
+    }
+    est
 }

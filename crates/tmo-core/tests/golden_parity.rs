@@ -111,7 +111,11 @@ fn preprocessed_episodes_0_to_4_match() {
     {
         let e = g["episode_id"].as_u64().unwrap() as usize;
         let episode = sim.episode(e);
-        let mut history = History::new(&sim, episode.turns[0].task);
+        let mut history = History::new(
+            sim.actions(),
+            sim.scenario().time_span,
+            episode.turns[0].task,
+        );
         for (t, turn) in episode.turns.iter().enumerate() {
             let long: Vec<i16> = g["long_states"][t]
                 .as_array()
@@ -149,7 +153,7 @@ fn preprocessed_episodes_0_to_4_match() {
                 "episode {e} turn {t} reward"
             );
             let next = episode.turns.get(t + 1).map(|n| n.task);
-            history.advance(&sim, turn.logged_action, next);
+            history.advance(sim.actions(), turn.logged_action, next);
         }
     }
     assert_eq!(

@@ -23,7 +23,11 @@ impl EpisodeState {
         EpisodeState {
             episode,
             turn: 0,
-            history: History::new(sim, sim.episode(episode).turns[0].task),
+            history: History::new(
+                sim.actions(),
+                sim.scenario().time_span,
+                sim.episode(episode).turns[0].task,
+            ),
             spent_latency_s: 0.0,
             spent_usage_usd: 0.0,
             budgets,
@@ -110,7 +114,7 @@ impl EpisodeState {
         self.remaining.usage_usd -= outcome.usage_usd;
         let turns = &sim.episode(self.episode).turns;
         let next_task = turns.get(self.turn + 1).map(|t| t.task);
-        self.history.advance(sim, action, next_task);
+        self.history.advance(sim.actions(), action, next_task);
         self.turn += 1;
         self.turn >= turns.len()
     }

@@ -86,6 +86,9 @@ impl TrainEnv {
 
     /// Takes `action`; the next observation is then [`TrainEnv::obs`]. After `done`, the
     /// observation holds the finished history and the episode must be reset.
+    ///
+    /// # Panics
+    /// If called again after `done` without [`TrainEnv::reset`].
     pub fn step(&mut self, action: Action) -> Step {
         let outcome = self.sim.outcome(&self.state, action);
         let done = self.state.apply(&self.sim, action, &outcome);
