@@ -61,7 +61,7 @@ fn syntax_errors_give_line_and_column() {
     let err = problems("[\n  {\"id\": 1,,}\n]");
     assert_eq!(err.problems.len(), 1);
     assert_eq!(err.problems[0].field, "json");
-    assert!(err.problems[0].message.contains("line 2, column"), "{err}");
+    assert!(err.problems[0].message.contains("line 2 column"), "{err}");
 }
 
 #[test]

@@ -22,7 +22,7 @@ pub use rules::VIEWS;
 pub use schema::{Episode, Placement, Turn};
 
 use problem::{At, ProblemLog};
-use rules::{EpisodeParts, check_episode, check_ids, check_views};
+use rules::{EpisodeParts, check_episode, check_ids, check_views, first_row_len};
 
 /// A validated dataset: episodes, their number of views `X` and task vocabulary `V`.
 #[derive(Clone, Debug, PartialEq)]
@@ -130,10 +130,4 @@ impl Dataset {
         // Serialising plain structs of strings and finite numbers into a String cannot fail.
         serde_json::to_string_pretty(&self.episodes).expect("episodes serialise to JSON")
     }
-}
-
-/// `X` as the length of the first `association_score` row, with the episode it came from
-/// (`rows` yields each episode's first row length, if it has a row).
-pub(crate) fn first_row_len(rows: impl Iterator<Item = Option<usize>>) -> Option<(usize, usize)> {
-    rows.enumerate().find_map(|(e, len)| Some((e, len?)))
 }

@@ -12,7 +12,8 @@ pub struct Problem {
     pub episode: Option<usize>,
     /// Index of the turn (or of the `association_score` row), when the problem is inside one.
     pub turn: Option<usize>,
-    /// The schema field concerned (`dataset` for the top level, `json` for syntax errors).
+    /// The schema field concerned (`dataset` for the top level, `json` for syntax errors,
+    /// `episode` for an episode that is not an object).
     pub field: String,
     /// What is wrong, in words.
     pub message: String,

@@ -75,6 +75,12 @@ pub(crate) fn check_ids(ids: impl Iterator<Item = (usize, u64)>, log: &mut Probl
     }
 }
 
+/// `X` as the length of the first `association_score` row, with the episode it came from
+/// (`rows` yields each episode's first row length, if it has a row).
+pub(crate) fn first_row_len(rows: impl Iterator<Item = Option<usize>>) -> Option<(usize, usize)> {
+    rows.enumerate().find_map(|(e, len)| Some((e, len?)))
+}
+
 /// Checks the number of views inferred from the first `association_score` row.
 pub(crate) fn check_views(views: usize, at: At, log: &mut ProblemLog) {
     if !VIEWS.contains(&views) {

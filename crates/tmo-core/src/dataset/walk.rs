@@ -6,9 +6,8 @@
 
 use serde_json::{Map, Value};
 
-use super::first_row_len;
 use super::problem::{At, ProblemLog};
-use super::rules::{EpisodeParts, check_episode, check_ids, check_views};
+use super::rules::{EpisodeParts, check_episode, check_ids, check_views, first_row_len};
 use super::schema::{Episode, Placement, Turn};
 
 /// The episodes of `text` that typed; every problem (type and value) goes to `log`,
@@ -17,16 +16,7 @@ pub(crate) fn read_episodes(text: &str, log: &mut ProblemLog) -> Vec<Episode> {
     let root: Value = match serde_json::from_str(text) {
         Ok(root) => root,
         Err(e) => {
-            log.push(
-                At::TOP,
-                "json",
-                format!(
-                    "invalid JSON at line {}, column {}: {}",
-                    e.line(),
-                    e.column(),
-                    e
-                ),
-            );
+            log.push(At::TOP, "json", format!("invalid JSON: {e}"));
             return Vec::new();
         }
     };
@@ -73,7 +63,7 @@ fn read_episode(
     views: Option<usize>,
     log: &mut ProblemLog,
 ) -> Option<Episode> {
-    let obj = object(value, "interactions", at, log)?;
+    let obj = object(value, "episode", at, log)?;
     let id = optional(obj, "id").map(|v| natural(v, "id", at, log));
     let image_paths = optional(obj, "image_paths").map(|v| {
         list(v, "image_paths", at, log, |s, at, log| {
