@@ -6,11 +6,14 @@ use crate::budget::{BudgetRange, Interval};
 use crate::costs::CostTable;
 use crate::dataset::Dataset;
 use crate::env::{EpisodeState, History};
-use crate::estimator::{Estimate, Estimator, TurnRef};
+use crate::estimator::{Estimate, Estimator, MAX_VALUE, TurnRef};
 use crate::preprocess::{ProcessedEpisode, preprocess};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::split::Split;
 use serde::{Deserialize, Serialize};
+
+/// Most task categories a dataset may have: task ids stay within the estimator's value range.
+pub const MAX_TASKS: usize = MAX_VALUE as usize + 1;
 
 /// The four signed reward contributions of one step (§6); their sum is the reward.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -69,7 +72,7 @@ impl Simulator {
         let x = dataset.num_views();
         let actions = ActionSpace::new(x).ok_or(ScenarioError::UnsupportedViews(x))?;
         scenario.validate(x)?;
-        if dataset.tasks().len() > i16::MAX as usize {
+        if dataset.tasks().len() > MAX_TASKS {
             return Err(ScenarioError::TooManyTasks(dataset.tasks().len()));
         }
         split.check_fits(dataset.episodes().len())?;

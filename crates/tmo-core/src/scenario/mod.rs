@@ -170,7 +170,10 @@ pub enum ScenarioError {
     #[error("the dataset has {0} views per turn; supported: 1 to 6")]
     UnsupportedViews(usize),
     /// More task categories than the integer state can hold.
-    #[error("the dataset has {0} task categories; at most 32767 are supported")]
+    #[error(
+        "the dataset has {0} task categories; at most {max} are supported",
+        max = crate::simulator::MAX_TASKS
+    )]
     TooManyTasks(usize),
     /// The split does not fit the dataset.
     #[error(transparent)]
