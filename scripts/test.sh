@@ -24,9 +24,9 @@ WASM_CRATES=(-p tmo-core -p tmo-agent -p tmo-web)
 
 suite fmt cargo fmt --all --check
 suite clippy-native cargo clippy --workspace --all-targets --locked -- -D warnings
+# Benches are native-only (divan does not build for wasm32).
 suite clippy-wasm32 cargo clippy --target wasm32-unknown-unknown "${WASM_CRATES[@]}" --lib --bins --tests --locked -- -D warnings
 suite test-native cargo test --locked
-# (benches are native-only: divan does not build for wasm32)
 # wasm-bindgen-test in headless Chromium: the runner finds chromedriver on PATH.
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-120}
 suite test-wasm32 cargo test --target wasm32-unknown-unknown -p tmo-core -p tmo-agent --locked
