@@ -6,6 +6,32 @@
 //! Build a [`Simulator`] once from a [`dataset::Dataset`], a [`Scenario`] and a [`Split`];
 //! share it by `Arc` across [`TrainEnv`]s; roll [`Policy`]s over the test split with
 //! [`evaluate()`].
+//!
+//! ```
+//! use rand::SeedableRng;
+//! use std::sync::Arc;
+//! use tmo_core::generator::{GeneratorConfig, generate};
+//! use tmo_core::{PolicySpec, Scenario, Simulator, Split, TrainEnv, evaluate};
+//!
+//! let dataset = generate(&GeneratorConfig::kitchen()).unwrap();
+//! let scenario = Scenario::default_for(dataset.num_views());
+//! let split = Split::seeded(dataset.episodes().len(), 0).unwrap();
+//! let sim = Arc::new(Simulator::new(&dataset, &scenario, &split).unwrap());
+//!
+//! // Training: closed-loop history, budgets drawn per episode, RC observation on.
+//! let mut env = TrainEnv::new(sim.clone(), true);
+//! let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
+//! assert_eq!(env.reset(&mut rng).len(), sim.obs_len(true)); // 5 · (3 + 2) + 2
+//! let mut excess = vec![0.0; env.num_actions()];
+//! env.excess_per_action(&mut excess); // RC-A2C's per-action budget excess
+//! let step = env.step(sim.actions().action(8).unwrap());
+//! assert!(step.reward.is_finite());
+//!
+//! // Evaluation over the test split with the fixed budgets.
+//! let mut oracle = PolicySpec::Oracle.build(&sim, 0).unwrap();
+//! let metrics = evaluate(&sim, oracle.as_mut());
+//! assert!(metrics.reward > evaluate(&sim, &mut tmo_core::policy::Local).reward);
+//! ```
 
 pub mod actions;
 pub mod budget;
