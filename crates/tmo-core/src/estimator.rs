@@ -2,6 +2,8 @@
 //! logged (observation, action) pairs, with every pair tied at the k-th distance included.
 
 use serde::{Deserialize, Serialize};
+use foldhash::fast::FixedState;
+use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
 /// The cache is cleared when it reaches this many entries (bounds memory in long trainings).
@@ -47,7 +49,7 @@ pub struct Estimator {
     rows: Vec<i16>,
     rewards: Vec<f64>,
     origins: Vec<TurnRef>,
-    cache: Mutex<rustc_hash::FxHashMap<Box<[i16]>, Estimate>>,
+    cache: Mutex<HashMap<Box<[i16]>, Estimate, FixedState>>,
 }
 
 impl Estimator {
