@@ -44,9 +44,14 @@ pub struct Estimate {
 #[derive(Debug)]
 pub struct Estimator {
     dim: usize,
+    /// Row stride: `dim` rounded up to a multiple of 8 with zero padding, so the distance
+    /// loop runs on whole 128-bit vectors.
+    stride: usize,
     action_dims: usize,
     k: usize,
     rows: Vec<i16>,
+    /// Each row's action vector packed into bits, for the same-action neighbour.
+    row_actions: Vec<u64>,
     rewards: Vec<f64>,
     origins: Vec<TurnRef>,
     cache: Mutex<HashMap<Box<[i16]>, Estimate, FixedState>>,
@@ -57,9 +62,11 @@ impl Estimator {
     pub fn new(dim: usize, action_dims: usize, k: usize) -> Estimator {
         Estimator {
             dim,
+            stride: dim.next_multiple_of(8),
             action_dims,
             k,
             rows: Vec::new(),
+            row_actions: Vec::new(),
             rewards: Vec::new(),
             origins: Vec::new(),
             cache: Mutex::default(),
@@ -70,6 +77,8 @@ impl Estimator {
     pub fn push(&mut self, row: &[i16], reward: f64, origin: TurnRef) {
         debug_assert_eq!(row.len(), self.dim);
         self.rows.extend_from_slice(row);
+        self.rows.resize(self.rows.len() + self.stride - self.dim, 0);
+        self.row_actions.push(self.action_key(row));
         self.rewards.push(reward);
         self.origins.push(origin);
     }
@@ -98,17 +107,27 @@ impl Estimator {
         value
     }
 
+    /// The action part of a row or query packed into bits (its entries are 0 or 1).
+    fn action_key(&self, row: &[i16]) -> u64 {
+        row[self.dim - self.action_dims..self.dim]
+            .iter()
+            .fold(0, |key, &v| key << 1 | u64::from(v != 0))
+    }
+
     /// The estimate computed from scratch (no cache).
     pub fn compute(&self, query: &[i16]) -> Estimate {
-        let action_start = self.dim - self.action_dims;
         let k = self.k.min(self.len()).max(1);
         let mut squared: Vec<i32> = Vec::with_capacity(self.len());
         let mut smallest: Vec<i32> = Vec::with_capacity(k + 1);
         let mut nearest: Option<(i32, usize)> = None;
-        for (i, row) in self.rows.chunks_exact(self.dim).enumerate() {
+        let mut padded = vec![0i16; self.stride];
+        padded[..self.dim].copy_from_slice(query);
+        let action = self.action_key(query);
+        let rows = self.rows.chunks_exact(self.stride).zip(&self.row_actions);
+        for (i, (row, &row_action)) in rows.enumerate() {
             let sq = row
                 .iter()
-                .zip(query)
+                .zip(&padded)
                 .map(|(&a, &b)| {
                     // Values lie in -1 ..= MAX_VALUE, so the difference fits in an i16
                     // (which lets the compiler use 16-bit multiply-add).
@@ -122,9 +141,7 @@ impl Estimator {
                 smallest.insert(at, sq);
                 smallest.truncate(k);
             }
-            if row[action_start..] == query[action_start..]
-                && nearest.is_none_or(|(best, _)| sq < best)
-            {
+            if row_action == action && nearest.is_none_or(|(best, _)| sq < best) {
                 nearest = Some((sq, i));
             }
         }
