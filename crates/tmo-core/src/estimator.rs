@@ -1,8 +1,8 @@
 //! The response-score estimate (SIMULATOR.md §5, **Ours**): inverse-distance-weighted k nearest
 //! logged (observation, action) pairs, with every pair tied at the k-th distance included.
 
-use serde::{Deserialize, Serialize};
 use foldhash::fast::FixedState;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
@@ -77,7 +77,8 @@ impl Estimator {
     pub fn push(&mut self, row: &[i16], reward: f64, origin: TurnRef) {
         debug_assert_eq!(row.len(), self.dim);
         self.rows.extend_from_slice(row);
-        self.rows.resize(self.rows.len() + self.stride - self.dim, 0);
+        self.rows
+            .resize(self.rows.len() + self.stride - self.dim, 0);
         self.row_actions.push(self.action_key(row));
         self.rewards.push(reward);
         self.origins.push(origin);
