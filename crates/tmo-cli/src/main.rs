@@ -10,6 +10,7 @@ mod gen_dataset;
 mod rollout;
 mod scenario_args;
 mod table;
+mod train;
 
 /// What a subcommand returns: any error is printed to stderr and exits with code 2.
 pub type Outcome = Result<(), Box<dyn std::error::Error>>;
@@ -30,6 +31,8 @@ enum Command {
     Rollout(rollout::Args),
     /// Print the evaluation metrics of policies as mean ± sd over seeds.
     Table(table::Args),
+    /// Train A2C or RC-A2C, print its test metrics and save the policy file.
+    Train(train::Args),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +41,7 @@ fn main() -> ExitCode {
         Command::GenDataset(args) => gen_dataset::run(args),
         Command::Rollout(args) => rollout::run(args),
         Command::Table(args) => table::run(args),
+        Command::Train(args) => train::run(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -11,7 +11,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::fmt::Write as _;
 use std::sync::Arc;
 use tmo_core::metrics::Metrics;
-use tmo_core::policy::{BaselineFactory, PolicyFactory};
+use tmo_core::policy::PolicyFactory;
 use tmo_core::stats::{MeanSd, Summary};
 use tmo_core::{ActionSpace, Simulator, Split, evaluate};
 
@@ -55,9 +55,9 @@ struct Row {
     summary: Summary,
 }
 
-/// Runs `tmo table` with the rule policies.
+/// Runs `tmo table` with the rule policies and the learners (`a2c`, `rc-a2c`, trained per seed).
 pub fn run(args: Args) -> crate::Outcome {
-    run_with(args, &BaselineFactory)
+    run_with(args, &tmo_agent::LearnerFactory::default())
 }
 
 /// Runs `tmo table` building each policy with `factory`.

@@ -1,0 +1,30 @@
+//! In Chromium: the short run gives exactly the native numbers (the committed fixture), and
+//! the wall time of a full 30 000-step RC-A2C training.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use tmo_agent::{ResourceConstraints, Trainer, TrainerConfig};
+use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn short_run_matches_the_native_fixture_bitwise() {
+    assert_eq!(common::short_run(), common::expected());
+}
+
+#[wasm_bindgen_test]
+fn full_rc_a2c_training_time() {
+    let sim = common::kitchen_simulator();
+    let config = TrainerConfig {
+        resource_constraints: Some(ResourceConstraints::default()),
+        ..TrainerConfig::default()
+    };
+    let started = js_sys::Date::now();
+    let mut trainer = Trainer::for_simulator(config, &sim).expect("trainer");
+    let p = trainer.run_to_end(u64::MAX, |_| {});
+    let seconds = (js_sys::Date::now() - started) / 1000.0;
+    assert!(p.finished && p.timesteps >= 30_000);
+    console_log!("30 000-step RC-A2C training in Chromium: {seconds:.2} s");
+}
