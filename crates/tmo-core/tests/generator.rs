@@ -1,4 +1,5 @@
 //! The generator: configuration checks, synthetic shapes, and the text templates' rules.
+#![cfg(not(target_arch = "wasm32"))] // proptest does not build for wasm32
 
 use proptest::prelude::*;
 use tmo_core::dataset::Placement;
