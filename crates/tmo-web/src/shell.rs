@@ -3,8 +3,10 @@
 use crate::state::{Lab, use_lab};
 use crate::theme::ThemeToggle;
 use crate::url;
+use crate::views::compare::CompareView;
 use crate::views::replay::ReplayView;
 use crate::views::scenario::ScenarioView;
+use crate::views::train::TrainView;
 use leptos::prelude::*;
 
 /// The views a visitor moves between.
@@ -73,6 +75,7 @@ fn ErrorBanner() -> impl IntoView {
 pub fn App() -> impl IntoView {
     let lab = Lab::new();
     provide_context(lab);
+    crate::learned::install_shipped(lab);
     url::restore(lab);
     url::sync(lab);
     let view = lab.view;
@@ -80,7 +83,6 @@ pub fn App() -> impl IntoView {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="topbar">
             <h1 class="brand">
-                <img class="brand-mark" src="www/favicon.svg" alt="" />
                 "TMO Lab"
             </h1>
             <p class="tagline">"Local–cloud LLM offloading, simulated in your browser"</p>
@@ -107,8 +109,9 @@ pub fn App() -> impl IntoView {
             <ErrorBanner />
             {move || match view.get() {
                 View::Replay => view! { <ReplayView /> }.into_any(),
+                View::Compare => view! { <CompareView /> }.into_any(),
+                View::Train => view! { <TrainView /> }.into_any(),
                 View::Scenario => view! { <ScenarioView /> }.into_any(),
-                other => view! { <h2>{other.label()}</h2> }.into_any(),
             }}
         </main>
     }

@@ -26,7 +26,12 @@ pub struct Bars {
 impl Bars {
     /// CSS height that gives each bar room.
     pub fn css_height(&self) -> f64 {
-        70.0 + 30.0 * self.categories.len() as f64 + if self.parts.len() > 1 { KEY_HEIGHT } else { 0.0 }
+        70.0 + 30.0 * self.categories.len() as f64
+            + if self.parts.len() > 1 {
+                KEY_HEIGHT
+            } else {
+                0.0
+            }
     }
 
     fn total(&self, category: usize) -> f64 {
@@ -38,7 +43,12 @@ impl Bars {
         let mut lo: f64 = 0.0;
         let mut hi: f64 = 0.0;
         for c in 0..self.categories.len() {
-            let w = self.whiskers.as_ref().and_then(|w| w.get(c)).copied().unwrap_or(0.0);
+            let w = self
+                .whiskers
+                .as_ref()
+                .and_then(|w| w.get(c))
+                .copied()
+                .unwrap_or(0.0);
             let t = self.total(c);
             lo = lo.min(t - w);
             hi = hi.max(t + w);
@@ -47,7 +57,10 @@ impl Bars {
             hi = lo + 1.0;
         }
         let pad = 0.05 * (hi - lo);
-        (if lo < 0.0 { lo - pad } else { lo }, if hi > 0.0 { hi + pad } else { hi })
+        (
+            if lo < 0.0 { lo - pad } else { lo },
+            if hi > 0.0 { hi + pad } else { hi },
+        )
     }
 
     /// Draws the bars on `area`.
@@ -64,7 +77,12 @@ impl Bars {
         } else {
             (area.clone(), None)
         };
-        let longest = self.categories.iter().map(|c| c.chars().count()).max().unwrap_or(4);
+        let longest = self
+            .categories
+            .iter()
+            .map(|c| c.chars().count())
+            .max()
+            .unwrap_or(4);
         let label_width = (7.5 * longest as f64 + 12.0).min(150.0);
         let (lo, hi) = self.range();
         let mut chart = ChartBuilder::on(&plot)
@@ -121,7 +139,10 @@ impl Bars {
             let lines = whiskers.iter().enumerate().map(|(c, &w)| {
                 let t = self.total(c);
                 PathElement::new(
-                    vec![(t - w, SegmentValue::CenterOf(c)), (t + w, SegmentValue::CenterOf(c))],
+                    vec![
+                        (t - w, SegmentValue::CenterOf(c)),
+                        (t + w, SegmentValue::CenterOf(c)),
+                    ],
                     stroke,
                 )
             });
@@ -172,7 +193,9 @@ pub fn draw_key(area: &Area, names: &[String], style: &Style) -> Result<(), Stri
     let square = style.px(11.0) as i32;
     let width = area.dim_in_pixel().0 as i32;
     for (i, name) in names.iter().enumerate() {
-        let (w, _) = area.estimate_text_size(name, &font).map_err(|e| e.to_string())?;
+        let (w, _) = area
+            .estimate_text_size(name, &font)
+            .map_err(|e| e.to_string())?;
         if x > left && x + square + w as i32 + style.px(8.0) as i32 > width {
             x = left;
             y += style.px(20.0) as i32;

@@ -29,7 +29,9 @@ impl Style {
 
     /// A font of `css_px` CSS pixels in `color`.
     pub fn font(&self, css_px: f64, color: RGBColor) -> TextStyle<'static> {
-        ("sans-serif", css_px * self.scale).into_font().color(&color)
+        ("sans-serif", css_px * self.scale)
+            .into_font()
+            .color(&color)
     }
 }
 
@@ -59,6 +61,8 @@ pub fn prepare(canvas: &HtmlCanvasElement, css_height: f64) -> Option<(Area, Sty
 
 /// Saves what `canvas` shows as `file_name` (PNG, at its full device resolution).
 pub fn save_png(canvas: &HtmlCanvasElement, file_name: &str) -> Result<(), String> {
-    let url = canvas.to_data_url_with_type("image/png").map_err(js_error)?;
+    let url = canvas
+        .to_data_url_with_type("image/png")
+        .map_err(js_error)?;
     download_url(file_name, &url)
 }

@@ -31,7 +31,12 @@ const TABLE_ROWS: usize = 20;
 impl Lines {
     /// CSS height of the chart.
     pub fn css_height(&self) -> f64 {
-        220.0 + if self.lines.len() > 1 { KEY_HEIGHT } else { 0.0 }
+        220.0
+            + if self.lines.len() > 1 {
+                KEY_HEIGHT
+            } else {
+                0.0
+            }
     }
 
     fn finite_points(&self) -> impl Iterator<Item = &(f64, f64)> {
@@ -87,7 +92,10 @@ impl Lines {
                 .copied()
                 .filter(|(x, y)| x.is_finite() && y.is_finite());
             chart
-                .draw_series(LineSeries::new(points, p.series(i).stroke_width(style.px(2.0))))
+                .draw_series(LineSeries::new(
+                    points,
+                    p.series(i).stroke_width(style.px(2.0)),
+                ))
                 .map_err(|e| e.to_string())?;
         }
         if let Some(key) = key {
@@ -103,7 +111,9 @@ impl Lines {
         headers.extend(self.lines.iter().map(|l| l.name.clone()));
         let len = self.lines.iter().map(|l| l.points.len()).max().unwrap_or(0);
         let step = len.div_ceil(TABLE_ROWS).max(1);
-        let picks = (0..len).step_by(step).chain((len > 0 && (len - 1) % step != 0).then(|| len - 1));
+        let picks = (0..len)
+            .step_by(step)
+            .chain((len > 0 && (len - 1) % step != 0).then(|| len - 1));
         let rows = picks
             .map(|i| {
                 let x = self
@@ -113,7 +123,9 @@ impl Lines {
                     .map_or(String::new(), |(x, _)| format!("{x}"));
                 std::iter::once(x)
                     .chain(self.lines.iter().map(|l| {
-                        l.points.get(i).map_or(String::new(), |(_, y)| format!("{y:.4}"))
+                        l.points
+                            .get(i)
+                            .map_or(String::new(), |(_, y)| format!("{y:.4}"))
                     }))
                     .collect()
             })

@@ -43,7 +43,11 @@ impl Bubbles {
 
     fn radius(&self, size: f64, style: &Style) -> i32 {
         let max = self.points.iter().map(|p| p.size).fold(0.0, f64::max);
-        let share = if max > 0.0 { (size / max).max(0.0).sqrt() } else { 0.0 };
+        let share = if max > 0.0 {
+            (size / max).max(0.0).sqrt()
+        } else {
+            0.0
+        };
         style.px(MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * share) as i32
     }
 

@@ -1,5 +1,7 @@
 //! The page's views, one module each.
 
+pub mod compare;
 pub mod datasets;
 pub mod replay;
 pub mod scenario;
+pub mod train;

@@ -36,9 +36,8 @@ impl Run {
         let dataset = Dataset::from_json(&job.dataset_json).map_err(|e| e.to_string())?;
         let split =
             Split::seeded(dataset.episodes().len(), job.split_seed).map_err(|e| e.to_string())?;
-        let sim = Arc::new(
-            Simulator::new(&dataset, &job.scenario, &split).map_err(|e| e.to_string())?,
-        );
+        let sim =
+            Arc::new(Simulator::new(&dataset, &job.scenario, &split).map_err(|e| e.to_string())?);
         let rc = job.config.resource_constraints.is_some();
         let fingerprint = Fingerprint::of(&sim, dataset.tasks(), rc);
         let trainer = Trainer::for_simulator(job.config, &sim).map_err(|e| e.to_string())?;

@@ -113,6 +113,9 @@ mod tests {
             split_seed: 4,
         }));
         let bytes = bincode::serialize(&job).expect("serialises");
-        assert_eq!(bincode::deserialize::<Request>(&bytes).expect("deserialises"), job);
+        assert_eq!(
+            bincode::deserialize::<Request>(&bytes).expect("deserialises"),
+            job
+        );
     }
 }

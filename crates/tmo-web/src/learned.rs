@@ -1,0 +1,102 @@
+//! Trained policies from policy files (shipped, trained in the worker, uploaded) as
+//! [`LearnedPolicy`] entries of the [`Lab`].
+
+use crate::state::{Lab, LabDataset, LearnedPolicy};
+use leptos::prelude::*;
+use std::sync::Arc;
+use tmo_agent::{Fingerprint, PolicyFile};
+use tmo_core::Simulator;
+use tmo_core::policy::{Policy, PolicyError, PolicyFactory};
+
+/// Display name of the policy shipped in `dataset/`.
+pub const SHIPPED_NAME: &str = "TMO (RC-A2C)";
+
+/// The RC-A2C policy trained by `tmo train` on the kitchen dataset (see `dataset/README.md`).
+const SHIPPED_JSON: &str = include_str!("../../../dataset/rc-a2c-kitchen.policy.json");
+
+/// Builds a policy file's greedy policy for any simulator whose scenario it fits; the task
+/// vocabulary is the active dataset's.
+struct PolicyFileFactory {
+    file: PolicyFile,
+    dataset: RwSignal<LabDataset>,
+}
+
+impl PolicyFactory for PolicyFileFactory {
+    fn build(
+        &self,
+        name: &str,
+        _seed: u64,
+        sim: &Arc<Simulator>,
+    ) -> Result<Box<dyn Policy>, PolicyError> {
+        let rc = self.file.fingerprint.resource_constraints;
+        let fingerprint = self
+            .dataset
+            .with_untracked(|d| Fingerprint::of(sim, d.data.tasks(), rc));
+        self.file
+            .policy_for(&fingerprint)
+            .map(|p| Box::new(p) as Box<dyn Policy>)
+            .map_err(|e| PolicyError::Build {
+                name: name.to_owned(),
+                message: e.to_string(),
+            })
+    }
+}
+
+/// Reads a policy file and checks it fits the active dataset and scenario; the error is the
+/// agent's (format, version, weights or the first fingerprint field that differs).
+pub fn from_json(lab: Lab, name: &str, json: &str) -> Result<LearnedPolicy, String> {
+    let learned = parse(lab, name, json)?;
+    let sim = lab.simulator.get_untracked().map_err(|e| e.to_string())?;
+    learned.build(&sim).map_err(|e| match e {
+        PolicyError::Build { message, .. } => message,
+        other => other.to_string(),
+    })?;
+    Ok(learned)
+}
+
+/// Reads a policy file without checking it fits the active scenario (each evaluation does).
+fn parse(lab: Lab, name: &str, json: &str) -> Result<LearnedPolicy, String> {
+    let file = PolicyFile::from_json(json).map_err(|e| e.to_string())?;
+    Ok(LearnedPolicy {
+        name: name.to_owned(),
+        factory: Arc::new(PolicyFileFactory {
+            file,
+            dataset: lab.dataset,
+        }),
+    })
+}
+
+/// Adds `policy` to the lab, replacing one of the same name.
+pub fn add(lab: Lab, policy: LearnedPolicy) {
+    lab.learned.update(|all| {
+        all.retain(|p| p.name != policy.name);
+        all.push(policy);
+    });
+}
+
+/// A name not yet taken in the lab: `base`, or `base (2)`, `base (3)`, …
+pub fn unique_name(lab: Lab, base: &str) -> String {
+    lab.learned.with_untracked(|all| {
+        let taken = |n: &str| all.iter().any(|p| p.name == n);
+        if !taken(base) {
+            return base.to_owned();
+        }
+        (2..)
+            .map(|i| format!("{base} ({i})"))
+            .find(|n| !taken(n))
+            .unwrap_or_else(|| base.to_owned())
+    })
+}
+
+/// Adds the shipped policy (views that evaluate it report when a scenario does not fit it).
+pub fn install_shipped(lab: Lab) {
+    match parse(lab, SHIPPED_NAME, SHIPPED_JSON) {
+        Ok(policy) => add(lab, policy),
+        Err(e) => lab.report(format!("The shipped policy could not be loaded: {e}")),
+    }
+}
+
+/// The shipped policy file's text (for download).
+pub fn shipped_json() -> &'static str {
+    SHIPPED_JSON
+}

@@ -1,0 +1,417 @@
+//! Train: the training form (validated as typed), Start/Stop of a run in the worker, its
+//! progress and live curves, and download/upload of policy files.
+
+use crate::charts::lines::{Line, Lines};
+use crate::charts::{Chart, ChartSpec};
+use crate::export::download_text;
+use crate::learned;
+use crate::state::{Lab, use_lab};
+use crate::train_form::{self, FIELDS};
+use crate::worker::client::{SavedPolicy, Status, TrainSession};
+use crate::worker::protocol::{Report, TrainJob};
+use leptos::prelude::*;
+use tmo_core::BudgetDistribution;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// The budget distributions offered, with their serialised names.
+const DISTRIBUTIONS: [(BudgetDistribution, &str, &str); 3] = [
+    (BudgetDistribution::Normal, "normal", "Normal (default)"),
+    (BudgetDistribution::Uniform, "uniform", "Uniform"),
+    (
+        BudgetDistribution::ExtremeAware,
+        "extreme_aware",
+        "Extreme-aware",
+    ),
+];
+
+/// The Train view.
+#[component]
+pub fn TrainView() -> impl IntoView {
+    let lab = use_lab();
+    let session = TrainSession::get();
+    let texts: Vec<RwSignal<String>> = train_form::default_texts()
+        .into_iter()
+        .map(RwSignal::new)
+        .collect();
+    let rc = RwSignal::new(true);
+    let distribution = RwSignal::new(lab.scenario.with_untracked(|s| s.budget_distribution));
+    let texts_now = {
+        let texts = texts.clone();
+        move || texts.iter().map(|t| t.get()).collect::<Vec<_>>()
+    };
+    let config = Memo::new(move |_| train_form::build(&texts_now(), rc.get()));
+    let running = {
+        let status = session.status.clone();
+        Signal::derive(move || status.get() == Status::Running)
+    };
+    let start = {
+        let session = session.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let Ok(config) = config.get_untracked() else {
+                return;
+            };
+            let mut scenario = lab.scenario.get_untracked();
+            scenario.budget_distribution = distribution.get_untracked();
+            let name = format!(
+                "{} seed {} (trained here)",
+                if config.resource_constraints.is_some() {
+                    "RC-A2C"
+                } else {
+                    "A2C"
+                },
+                config.seed
+            );
+            let job = TrainJob {
+                split_seed: config.seed,
+                config,
+                dataset_json: lab.dataset.with_untracked(|d| d.data.to_json()),
+                scenario,
+            };
+            session.start(lab, name, job);
+        }
+    };
+    let stop = {
+        let session = session.clone();
+        move |_| session.stop()
+    };
+    let fields = FIELDS
+        .iter()
+        .zip(texts.iter().copied())
+        .map(|(field, text)| {
+            let id = format!("train-{}", field.key.replace('.', "-"));
+            let error_id = format!("{id}-error");
+            let error = Memo::new(move |_| {
+                let with_rc = rc.get();
+                (with_rc || !field.rc_only)
+                    .then(|| train_form::check(field, &text.get(), with_rc))
+                    .flatten()
+            });
+            view! {
+                <div class="field" class:hidden=move || field.rc_only && !rc.get() data-field=field.key>
+                    <label for=id.clone()>{field.label}</label>
+                    <input
+                        id=id
+                        type="text"
+                        inputmode="decimal"
+                        autocomplete="off"
+                        prop:value=move || text.get()
+                        on:input=move |ev| text.set(event_target_value(&ev))
+                        aria-invalid=move || error.with(Option::is_some).to_string()
+                        aria-describedby=error_id.clone()
+                        prop:disabled=move || running.get()
+                    />
+                    <small class="hint">{field.hint}</small>
+                    <small id=error_id class="field-error" role="status">
+                        {move || error.get()}
+                    </small>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="train" aria-labelledby="train-title">
+            <form class="panel train-form" on:submit=start novalidate>
+                <h2 id="train-title">"Train a policy"</h2>
+                <p class="muted">
+                    "Trains on the training episodes of the seeded split of the active dataset, under the current scenario, in a background worker: the page stays usable."
+                </p>
+                <div class="form-grid">
+                    <div class="field">
+                        <label for="train-algorithm">"Algorithm"</label>
+                        <select
+                            id="train-algorithm"
+                            on:change=move |ev| rc.set(event_target_value(&ev) == "rc-a2c")
+                            prop:disabled=move || running.get()
+                        >
+                            <option value="rc-a2c" selected=move || rc.get()>
+                                "RC-A2C (resource constraints on)"
+                            </option>
+                            <option value="a2c" selected=move || !rc.get()>
+                                "A2C (resource constraints off)"
+                            </option>
+                        </select>
+                        <small class="hint">
+                            "Resource constraints: budgets in the observation, no reward past a budget, expected-excess penalty."
+                        </small>
+                    </div>
+                    <div class="field">
+                        <label for="train-distribution">"Training budget distribution"</label>
+                        <select
+                            id="train-distribution"
+                            on:change=move |ev| {
+                                let v = event_target_value(&ev);
+                                if let Some((d, _, _)) = DISTRIBUTIONS.iter().find(|(_, key, _)| *key == v) {
+                                    distribution.set(*d);
+                                }
+                            }
+                            prop:disabled=move || running.get()
+                        >
+                            {DISTRIBUTIONS
+                                .iter()
+                                .map(|(d, key, label)| {
+                                    let d = *d;
+                                    view! {
+                                        <option value=*key selected=move || distribution.get() == d>
+                                            {*label}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                        <small class="hint">"How each training episode's budgets are drawn."</small>
+                    </div>
+                    {fields}
+                </div>
+                <div class="train-actions">
+                    <button
+                        type="submit"
+                        class="primary"
+                        id="train-start"
+                        prop:disabled=move || running.get() || config.with(Result::is_err)
+                    >
+                        "Start training"
+                    </button>
+                    <button
+                        type="button"
+                        class="secondary"
+                        id="train-stop"
+                        prop:disabled=move || !running.get()
+                        on:click=stop
+                    >
+                        "Stop"
+                    </button>
+                </div>
+                <p class="field-error" role="status">
+                    {move || config.get().err()}
+                </p>
+            </form>
+            <TrainProgress session=session.clone() />
+            <PolicyFiles lab=lab session=session />
+        </section>
+    }
+}
+
+/// Status, progress bar and live curves of the current run.
+#[component]
+fn TrainProgress(session: TrainSession) -> impl IntoView {
+    let reports = RwSignal::from(session.reports);
+    let status = RwSignal::from(session.status);
+    let latest = Signal::derive(move || reports.with(|r| r.last().cloned()));
+    let curves = Memo::new(move |_| reports.with(|r| curves(r)));
+    let chart = |i: usize| Signal::derive(move || curves.with(|c| c[i].clone()));
+    let status_text = move || match status.get() {
+        Status::Idle => "No run yet.".to_owned(),
+        Status::Running => "Training…".to_owned(),
+        Status::Done(name) => format!("Done: “{name}” joined Replay and Compare."),
+        Status::Stopped => "Stopped.".to_owned(),
+        Status::Failed(e) => format!("Could not train: {e}"),
+    };
+    view! {
+        <div class="panel train-progress" aria-live="polite">
+            <h3>"Progress"</h3>
+            <p class="train-status" data-status=move || status_slug(&status.get())>{status_text}</p>
+            {move || {
+                latest
+                    .get()
+                    .map(|r| {
+                        let pct = 100.0 * r.fraction();
+                        view! {
+                            <progress
+                                max="100"
+                                value=format!("{pct:.1}")
+                                aria-label="Training progress"
+                            ></progress>
+                            <p class="train-numbers" data-elapsed-ms=r.elapsed_ms.to_string()>
+                                {format!(
+                                    "{} / {} steps ({pct:.0} %) · {} · {} · {:.1} s elapsed",
+                                    r.progress.timesteps.min(r.progress.total_timesteps),
+                                    r.progress.total_timesteps,
+                                    r.steps_per_second()
+                                        .map_or("– steps/s".to_owned(), |s| format!("{s:.0} steps/s")),
+                                    r.seconds_left()
+                                        .map_or("– left".to_owned(), |s| format!("{s:.0} s left")),
+                                    r.elapsed_ms / 1000.0,
+                                )}
+                            </p>
+                        }
+                    })
+            }}
+            <div class="charts">
+                <Chart title="Episode reward (mean of the last 100)" name="train-reward" spec=chart(0) />
+                <Chart title="Episodes over budget (share of the last 100)" name="train-violations" spec=chart(1) />
+                <Chart title="Losses" name="train-losses" spec=chart(2) />
+            </div>
+        </div>
+    }
+}
+
+fn status_slug(status: &Status) -> &'static str {
+    match status {
+        Status::Idle => "idle",
+        Status::Running => "running",
+        Status::Done(_) => "done",
+        Status::Stopped => "stopped",
+        Status::Failed(_) => "failed",
+    }
+}
+
+/// Reward, violation-rate and loss curves over timesteps.
+fn curves(reports: &[Report]) -> [ChartSpec; 3] {
+    let series = |name: &str, f: &dyn Fn(&Report) -> Option<f32>| Line {
+        name: name.to_owned(),
+        points: reports
+            .iter()
+            .filter_map(|r| f(r).map(|v| (r.progress.timesteps as f64, f64::from(v))))
+            .collect(),
+    };
+    let lines = |y: &str, lines: Vec<Line>| {
+        ChartSpec::Lines(Lines {
+            x_label: "Timesteps".into(),
+            y_label: y.into(),
+            lines,
+        })
+    };
+    [
+        lines(
+            "Reward",
+            vec![series("Episode reward", &|r| {
+                r.progress.mean_episode_reward
+            })],
+        ),
+        lines(
+            "Share",
+            vec![series("Over budget", &|r| r.progress.violation_rate)],
+        ),
+        lines(
+            "Loss",
+            vec![
+                series("Policy", &|r| Some(r.progress.loss.policy)),
+                series("Value", &|r| Some(r.progress.loss.value)),
+                series("Entropy", &|r| Some(r.progress.loss.entropy)),
+                series("Expected excess", &|r| {
+                    Some(r.progress.loss.expected_excess)
+                }),
+            ],
+        ),
+    ]
+}
+
+/// Download trained policies (and the shipped one); upload a policy file.
+#[component]
+fn PolicyFiles(lab: Lab, session: TrainSession) -> impl IntoView {
+    let upload_message = RwSignal::new(None::<Result<String, String>>);
+    let saved = session.saved.clone();
+    let on_file = {
+        let session = session.clone();
+        move |ev: leptos::ev::Event| {
+            let Some(input) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            let session = session.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = JsFuture::from(file.text())
+                    .await
+                    .ok()
+                    .and_then(|t| t.as_string());
+                let outcome = match text {
+                    None => Err("the file could not be read as text".to_owned()),
+                    Some(json) => {
+                        let stem = file.name().trim_end_matches(".json").to_owned();
+                        let name = learned::unique_name(lab, &format!("{stem} (uploaded)"));
+                        learned::from_json(lab, &name, &json).map(|policy| {
+                            learned::add(lab, policy);
+                            session.keep(name.clone(), json);
+                            name
+                        })
+                    }
+                };
+                upload_message.set(Some(outcome));
+            });
+        }
+    };
+    let download = move |name: &str, json: &str| {
+        let file = format!("{}.policy.json", slug(name));
+        if let Err(e) = download_text(&file, "application/json", json) {
+            lab.report(format!("Download failed: {e}"));
+        }
+    };
+    view! {
+        <div class="panel policy-files">
+            <h3>"Policy files"</h3>
+            <ul class="policy-list">
+                <li>
+                    <span>{learned::SHIPPED_NAME}" (shipped)"</span>
+                    <button
+                        type="button"
+                        class="secondary small"
+                        on:click=move |_| download(learned::SHIPPED_NAME, learned::shipped_json())
+                    >
+                        "Download"
+                    </button>
+                </li>
+                {move || {
+                    saved
+                        .get()
+                        .into_iter()
+                        .map(|SavedPolicy { name, json }| {
+                            let label = name.clone();
+                            let key = name.clone();
+                            view! {
+                                <li data-policy=key>
+                                    <span>{label}</span>
+                                    <button
+                                        type="button"
+                                        class="secondary small"
+                                        on:click=move |_| download(&name, &json)
+                                    >
+                                        "Download"
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+            <label class="field upload">
+                <span>"Upload a policy file"</span>
+                <input id="policy-upload" type="file" accept=".json,application/json" on:change=on_file />
+                <small class="hint">"Checked against the active dataset and scenario; read locally, never uploaded."</small>
+            </label>
+            {move || {
+                upload_message
+                    .get()
+                    .map(|m| match m {
+                        Ok(name) => view! { <p class="banner ok" role="status">{format!("Loaded “{name}”.")}</p> }.into_any(),
+                        Err(e) => view! { <p class="banner error upload-error" role="alert">{e}</p> }.into_any(),
+                    })
+            }}
+        </div>
+    }
+}
+
+/// A file-name-safe version of `name`.
+fn slug(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    s.split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
