@@ -71,15 +71,23 @@ fn episode_position(dataset: &Dataset, sim: &Simulator, cursor: ReplayCursor) ->
 }
 
 fn format_usd(v: f64) -> String {
-    if v.abs() < 0.001 {
+    if v > 0.0 && v < 5e-7 {
+        "< $0.000001".to_owned()
+    } else if v.abs() < 0.001 {
         format!("${v:.6}")
     } else {
         format!("${v:.4}")
     }
 }
 
+/// A signed value to three decimals, without a sign on what rounds to zero.
 fn signed(v: f64) -> String {
-    format!("{v:+.3}")
+    let text = format!("{v:+.3}");
+    if text == "-0.000" || text == "+0.000" {
+        "0.000".to_owned()
+    } else {
+        text
+    }
 }
 
 fn views_text(views: impl Iterator<Item = usize>) -> String {
@@ -637,7 +645,7 @@ pub fn ReplayView() -> impl IntoView {
                 <span class="turn-count" aria-live="polite" data-testid="turn-indicator">
                     {move || format!("Turn {} of {}", turn() + 1, turns())}
                 </span>
-                <button class="secondary" type="button" aria-label="Next turn" disabled=move || turn() + 1 >= turns() on:click=move |_| step_by(1)>
+                <button class="secondary" type="button" aria-label="Next turn" disabled=move || { turn() + 1 >= turns() } on:click=move |_| step_by(1)>
                     "Next →"
                 </button>
             </div>

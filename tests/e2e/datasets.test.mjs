@@ -1,0 +1,116 @@
+// Datasets: M4A1 (copied to a temporary folder at test time) loads through the file input and
+// its episodes appear in Replay; a malformed file lists its problems and the old dataset
+// stays; answers holding markup are shown as text.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFile, mkdtemp, readFile, rm, writeFile, access } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve, launch, openPage, screenshot, appReady, repoRoot } from './harness.mjs';
+
+const M4A1 = join(repoRoot, '..', 'shared', 'm4a1', 'M4A1.json');
+
+let server;
+let browser;
+let dir;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+  dir = await mkdtemp(join(tmpdir(), 'tmo-lab-datasets-'));
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function scenarioPage() {
+  const opened = await openPage(browser.context, `${server.url}?view=scenario`);
+  await appReady(opened.page);
+  await opened.page.waitForSelector('#dataset-file', { state: 'attached' });
+  return opened;
+}
+
+const episodeOptions = (page) => page.locator('#episode-picker option').count();
+
+test('M4A1 loads through the file input and its episodes appear in Replay', async (t) => {
+  try {
+    await access(M4A1);
+  } catch {
+    console.log(`SKIP: ${M4A1} is absent`);
+    t.skip('../shared/m4a1/M4A1.json is absent');
+    return;
+  }
+  const copy = join(dir, 'M4A1.json');
+  await copyFile(M4A1, copy);
+  const episodes = JSON.parse(await readFile(copy, 'utf8')).length;
+  const { page, problems } = await scenarioPage();
+  await page.setInputFiles('#dataset-file', copy);
+  await page.waitForSelector('[data-testid="dataset-loaded"]');
+  assert.equal(await page.locator('[data-testid="dataset-name"]').innerText(), 'M4A1.json');
+  assert.match(await page.locator('.dataset-panel').innerText(), new RegExp(`${episodes} episodes`));
+  assert.match(await page.locator('[data-testid="scenario-status"]').innerText(), /^Valid scenario/);
+  await page.getByRole('button', { name: 'Replay', exact: true }).click();
+  await page.waitForSelector('.policy-card');
+  assert.equal(await episodeOptions(page), episodes);
+  assert.deepEqual(problems(), []);
+});
+
+test('a malformed file lists its problems and the previous dataset stays', async () => {
+  const bad = join(dir, 'broken.json');
+  await writeFile(bad, JSON.stringify([
+    { interactions: [{ question: 'Hi', task_cat: 'Chat', action: 7, image_index: null, answer: 'Hello', score: 1 }], association_score: [[0.1, 0.2, 0.3]] },
+    { interactions: [], association_score: [] },
+  ]));
+  const { page, problems } = await scenarioPage();
+  const before = await page.locator('[data-testid="dataset-name"]').innerText();
+  await page.setInputFiles('#dataset-file', bad);
+  const table = page.locator('[data-testid="dataset-problems"]');
+  await table.waitFor();
+  assert.match(await table.innerText(), /broken\.json was not loaded/);
+  const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.innerText)));
+  assert.ok(rows.length >= 2, JSON.stringify(rows));
+  assert.ok(rows.some(([episode, turn, field]) => episode === '0' && turn === '0' && field === 'action'), JSON.stringify(rows));
+  assert.ok(rows.some(([episode]) => episode === '1'), JSON.stringify(rows));
+  assert.equal(await page.locator('[data-testid="dataset-name"]').innerText(), before);
+  // Not JSON at all: one located problem, same outcome.
+  const junk = join(dir, 'junk.json');
+  await writeFile(junk, '{ not json');
+  await page.setInputFiles('#dataset-file', junk);
+  await page.waitForSelector('text=junk.json was not loaded');
+  assert.equal(await page.locator('[data-testid="dataset-name"]').innerText(), before);
+  await page.getByRole('button', { name: 'Replay', exact: true }).click();
+  await page.waitForSelector('.policy-card');
+  assert.ok((await episodeOptions(page)) > 0);
+  await screenshot(page, 'datasets-after-bad-file');
+  assert.deepEqual(problems(), []);
+});
+
+test('answers holding markup are shown as text, never run', async () => {
+  const kitchen = JSON.parse(await readFile(join(repoRoot, 'dataset', 'kitchen.json'), 'utf8'));
+  const payloads = ['<script>window.__pwned = 1</script>', '<img src="x" onerror="window.__pwned = 2">'];
+  kitchen.forEach((episode, e) => episode.interactions.forEach((turn, t) => { turn.answer = payloads[(e + t) % 2]; }));
+  const file = join(dir, 'markup.json');
+  await writeFile(file, JSON.stringify(kitchen));
+  const { page, problems } = await scenarioPage();
+  await page.setInputFiles('#dataset-file', file);
+  await page.waitForSelector('[data-testid="dataset-loaded"]');
+  await page.getByRole('button', { name: 'Replay', exact: true }).click();
+  await page.waitForSelector('.answer-text');
+  for (let i = 0; i < 3; i += 1) {
+    for (const text of await page.locator('.answer-text').allInnerTexts()) assert.ok(payloads.includes(text), text);
+    await page.keyboard.press('ArrowRight');
+  }
+  assert.equal(await page.locator('main img, main script').count(), 0);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.deepEqual(problems(), []);
+});
+
+test('the manifest lists the bundled dataset and the drop zone is labelled', async () => {
+  const { page, problems } = await scenarioPage();
+  await page.waitForSelector('.manifest-entry button');
+  assert.deepEqual(await page.locator('.manifest-entry button').allInnerTexts(), ['Kitchen']);
+  assert.equal(await page.locator('.manifest-entry button').isDisabled(), true, 'the active dataset cannot be chosen again');
+  assert.match(await page.locator('.dropzone').innerText(), /never uploaded/);
+  assert.deepEqual(problems(), []);
+});

@@ -1,0 +1,95 @@
+// Replay: the default test episode renders with its views and policies; ← and → step the turns.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, openPage, screenshot, appReady } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const indicator = (page) => page.locator('[data-testid="turn-indicator"]').innerText();
+
+test('replay opens on a test episode with views, policies and answers', async () => {
+  const { page, problems } = await openPage(browser.context, server.url);
+  await appReady(page);
+  await page.waitForSelector('main[data-view="replay"] .policy-card');
+  const firstTestOption = await page.locator('#episode-picker optgroup[label="Test split"] option').first().getAttribute('value');
+  assert.equal(await page.locator('#episode-picker').inputValue(), firstTestOption);
+  assert.match(await indicator(page), /^Turn 1 of \d+$/);
+  assert.equal(await page.locator('.view-card').count(), 3);
+  const cards = page.locator('.policy-card');
+  assert.equal(await cards.count(), 3);
+  for (const text of await page.locator('[data-testid="decision"]').allInnerTexts()) {
+    assert.match(text, /^(Local|Cloud, text only|Cloud \+ views? [\d, ]+)$/);
+  }
+  // Every card splits its reward into four terms whose sum is the reward shown.
+  const rows = await cards.first().locator('table.terms td').allInnerTexts();
+  assert.equal(rows.length, 5);
+  const sum = rows.slice(0, 4).reduce((s, v) => s + Number(v), 0);
+  assert.ok(Math.abs(sum - Number(rows[4])) < 0.0021, `${rows}`);
+  assert.ok((await page.locator('.answer-text').count()) >= 1);
+  assert.deepEqual(problems(), []);
+});
+
+test('the arrow keys and buttons step through the turns', async () => {
+  const { page, problems } = await openPage(browser.context, server.url);
+  await appReady(page);
+  await page.waitForSelector('.policy-card');
+  const total = Number((await indicator(page)).match(/of (\d+)/)[1]);
+  assert.ok(total >= 2, 'the first test episode has at least two turns');
+  const before = await page.locator('.question').innerText();
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await indicator(page), `Turn 2 of ${total}`);
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await indicator(page), `Turn 1 of ${total}`);
+  assert.equal(await page.locator('.question').innerText(), before);
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await indicator(page), `Turn 1 of ${total}`, 'stays on the first turn');
+  for (let i = 0; i < total + 2; i += 1) await page.keyboard.press('ArrowRight');
+  assert.equal(await indicator(page), `Turn ${total} of ${total}`, 'stops on the last turn');
+  // Budgets drain: the latency left on the last turn is not above the first turn's.
+  const latencyLeft = async () => Number((await page.locator('.policy-card').nth(2).locator('.budget .num').first().innerText()).match(/-?[\d.]+/)[0]);
+  const last = await latencyLeft();
+  await page.getByRole('button', { name: 'Previous turn' }).click();
+  assert.equal(await indicator(page), `Turn ${total - 1} of ${total}`);
+  assert.ok((await latencyLeft()) >= last);
+  await page.getByRole('button', { name: 'Next turn' }).click();
+  assert.equal(await indicator(page), `Turn ${total} of ${total}`);
+  assert.deepEqual(problems(), []);
+});
+
+test('choosing an episode and policies updates the view', async () => {
+  const { page, problems } = await openPage(browser.context, server.url);
+  await appReady(page);
+  await page.waitForSelector('.policy-card');
+  const second = await page.locator('#episode-picker optgroup[label="Test split"] option').nth(1).getAttribute('value');
+  await page.selectOption('#episode-picker', second);
+  await page.waitForFunction((id) => new URL(location.href).searchParams.get('ep') === id, second);
+  await page.getByLabel('Text only').check();
+  assert.equal(await page.locator('.policy-card').count(), 4);
+  assert.equal(await page.locator('.policy-card[data-policy="Text only"] [data-testid="decision"]').innerText(), 'Cloud, text only');
+  // A training episode can be replayed too, and says so.
+  const train = await page.locator('#episode-picker optgroup[label="Training split"] option').first().getAttribute('value');
+  await page.selectOption('#episode-picker', train);
+  await page.waitForSelector('text=A training episode');
+  assert.equal(await page.locator('.policy-card').count(), 4);
+  assert.deepEqual(problems(), []);
+});
+
+test('replay screenshots at 1280x800 and 390 px wide', async () => {
+  for (const [name, viewport] of [['replay-1280', { width: 1280, height: 800 }], ['replay-390', { width: 390, height: 844 }]]) {
+    const b = await launch({ viewport });
+    try {
+      const { page, problems } = await openPage(b.context, server.url);
+      await appReady(page);
+      await page.waitForSelector('.policy-card');
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= viewport.width, `no horizontal scroll at ${viewport.width} px (content is ${width} px)`);
+      await screenshot(page, name);
+      assert.deepEqual(problems(), []);
+    } finally {
+      await b.close();
+    }
+  }
+});
