@@ -4,6 +4,7 @@
 use super::canvas::{Area, Style};
 use crate::export::TextTable;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// CSS height of a legend (two lines).
 pub const KEY_HEIGHT: f64 = 48.0;
@@ -85,37 +86,41 @@ impl Bars {
             .unwrap_or(4);
         let label_width = (7.5 * longest as f64 + 12.0).min(150.0);
         let (lo, hi) = self.range();
+        // Category `c` spans [row(c), row(c) + 1] with the first category on top.
+        let row = |c: usize| (n - 1 - c) as f64;
         let mut chart = ChartBuilder::on(&plot)
             .margin(style.px(10.0))
+            .margin_right(style.px(18.0))
             .x_label_area_size(style.px(36.0))
             .y_label_area_size(style.px(label_width))
-            .build_cartesian_2d(lo..hi, (0..n).into_segmented())
+            .build_cartesian_2d(lo..hi, 0.0..n as f64)
             .map_err(|e| e.to_string())?;
-        let categories = &self.categories;
         chart
             .configure_mesh()
             .disable_y_mesh()
+            .y_labels(0)
             .light_line_style(p.grid.mix(0.5))
             .bold_line_style(p.grid)
             .axis_style(p.muted)
-            .y_labels(n)
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => categories.get(*i).cloned().unwrap_or_default(),
-                _ => String::new(),
-            })
+            .x_labels(6)
+            .x_label_formatter(&|v| tick(*v, hi - lo))
             .x_desc(self.value_label.as_str())
             .label_style(style.font(12.0, p.ink))
             .axis_desc_style(style.font(12.0, p.muted))
             .draw()
             .map_err(|e| e.to_string())?;
-        let edge = |i: usize| {
-            if i < n {
-                SegmentValue::Exact(i)
-            } else {
-                SegmentValue::Last
-            }
-        };
-        let gap = style.px(5.0);
+        let label_font = style
+            .font(12.0, p.ink)
+            .pos(Pos::new(HPos::Right, VPos::Center));
+        for (c, name) in self.categories.iter().enumerate() {
+            let (x, y) = chart.backend_coord(&(lo, row(c) + 0.5));
+            plot.draw(&Text::new(
+                name.clone(),
+                (x - style.px(8.0) as i32, y),
+                label_font.clone(),
+            ))
+            .map_err(|e| e.to_string())?;
+        }
         let rects = (0..n).flat_map(|c| {
             let mut start = 0.0;
             self.values[c]
@@ -123,11 +128,10 @@ impl Bars {
                 .enumerate()
                 .map(move |(part, &v)| {
                     let end = start + v;
-                    let mut r = Rectangle::new(
-                        [(start, edge(c)), (end, edge(c + 1))],
+                    let r = Rectangle::new(
+                        [(start, row(c) + 0.18), (end, row(c) + 0.82)],
                         p.series(part).filled(),
                     );
-                    r.set_margin(gap, gap, 0, 0);
                     start = end;
                     r
                 })
@@ -138,13 +142,7 @@ impl Bars {
             let stroke = p.ink.stroke_width(style.px(1.5));
             let lines = whiskers.iter().enumerate().map(|(c, &w)| {
                 let t = self.total(c);
-                PathElement::new(
-                    vec![
-                        (t - w, SegmentValue::CenterOf(c)),
-                        (t + w, SegmentValue::CenterOf(c)),
-                    ],
-                    stroke,
-                )
+                PathElement::new(vec![(t - w, row(c) + 0.5), (t + w, row(c) + 0.5)], stroke)
             });
             chart.draw_series(lines).map_err(|e| e.to_string())?;
         }
@@ -182,6 +180,17 @@ impl Bars {
             .collect();
         TextTable { headers, rows }
     }
+}
+
+/// An axis tick label with as many decimals as the axis `span` needs.
+pub fn tick(value: f64, span: f64) -> String {
+    let decimals = match span.abs() {
+        s if s >= 20.0 => 0,
+        s if s >= 2.0 => 1,
+        s if s >= 0.2 => 2,
+        _ => 3,
+    };
+    format!("{value:.decimals$}")
 }
 
 /// A legend of coloured squares and names, wrapping onto a second line when narrow.

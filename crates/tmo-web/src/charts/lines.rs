@@ -1,6 +1,6 @@
 //! Line charts of values over a shared horizontal axis (training curves).
 
-use super::bars::{KEY_HEIGHT, draw_key};
+use super::bars::{KEY_HEIGHT, draw_key, tick};
 use super::canvas::{Area, Style};
 use crate::export::TextTable;
 use plotters::prelude::*;
@@ -68,6 +68,7 @@ impl Lines {
         let pad = ((y1 - y0) * 0.08).max(1e-3);
         let mut chart = ChartBuilder::on(&plot)
             .margin(style.px(12.0))
+            .margin_right(style.px(24.0))
             .x_label_area_size(style.px(34.0))
             .y_label_area_size(style.px(52.0))
             .build_cartesian_2d(x0..x1, (y0 - pad)..(y1 + pad))
@@ -81,6 +82,8 @@ impl Lines {
             .y_desc(self.y_label.as_str())
             .x_labels(5)
             .y_labels(5)
+            .x_label_formatter(&|v| tick(*v, x1 - x0))
+            .y_label_formatter(&|v| tick(*v, y1 - y0))
             .label_style(style.font(11.0, p.ink))
             .axis_desc_style(style.font(12.0, p.muted))
             .draw()

@@ -1,5 +1,6 @@
 //! A labelled bubble chart: one point per item, marker area proportional to a third value.
 
+use super::bars::tick;
 use super::canvas::{Area, Style};
 use crate::export::TextTable;
 use plotters::prelude::*;
@@ -63,11 +64,13 @@ impl Bubbles {
             let pad = ((hi - lo) * 0.15).max(hi.abs() * 0.05).max(1e-6);
             (lo - pad)..(hi + pad)
         };
+        let (x_span, y_span) = (span(|b| b.x), span(|b| b.y));
         let mut chart = ChartBuilder::on(area)
             .margin(style.px(14.0))
+            .margin_right(style.px(70.0))
             .x_label_area_size(style.px(36.0))
             .y_label_area_size(style.px(52.0))
-            .build_cartesian_2d(span(|b| b.x), span(|b| b.y))
+            .build_cartesian_2d(x_span.clone(), y_span.clone())
             .map_err(|e| e.to_string())?;
         chart
             .configure_mesh()
@@ -78,6 +81,8 @@ impl Bubbles {
             .y_desc(self.y_label.as_str())
             .x_labels(6)
             .y_labels(6)
+            .x_label_formatter(&|v| tick(*v, x_span.end - x_span.start))
+            .y_label_formatter(&|v| tick(*v, y_span.end - y_span.start))
             .label_style(style.font(12.0, p.ink))
             .axis_desc_style(style.font(12.0, p.muted))
             .draw()

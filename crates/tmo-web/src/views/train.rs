@@ -126,10 +126,10 @@ pub fn TrainView() -> impl IntoView {
                             prop:disabled=move || running.get()
                         >
                             <option value="rc-a2c" selected=move || rc.get()>
-                                "RC-A2C (resource constraints on)"
+                                "RC-A2C (constraints on)"
                             </option>
                             <option value="a2c" selected=move || !rc.get()>
-                                "A2C (resource constraints off)"
+                                "A2C (constraints off)"
                             </option>
                         </select>
                         <small class="hint">

@@ -1,0 +1,135 @@
+// Train: a short run in the worker completes while the page answers clicks within 200 ms, and
+// its policy then appears in Compare; Stop stops; policy files download and upload (a file
+// for another scenario is refused with the agent's message); the default 30 000-step run's
+// in-browser time is printed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve, launch, openPage, screenshot, appReady } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+async function openTrain(context = browser.context) {
+  const opened = await openPage(context, `${server.url}?view=train`);
+  await appReady(opened.page);
+  await opened.page.waitForSelector('#train-start');
+  return opened;
+}
+
+const status = (page) => page.locator('.train-status').getAttribute('data-status');
+
+test('a short run completes while the page answers clicks, then shows in Compare', async () => {
+  const { page, problems } = await openTrain();
+  await page.fill('#train-timesteps', '4000');
+  await page.click('#train-start');
+  await page.waitForSelector('.train-status[data-status="running"]');
+  await page.waitForSelector('.train-numbers');
+  const toggle = page.locator('figure[data-chart="train-reward"] button', { hasText: 'Numbers' });
+  const delays = [];
+  while ((await status(page)) === 'running' && delays.length < 8) {
+    const was = await toggle.getAttribute('aria-expanded');
+    const t0 = Date.now();
+    await toggle.click();
+    await page.waitForFunction((w) => document.querySelector('figure[data-chart="train-reward"] button[aria-expanded]')
+      .getAttribute('aria-expanded') !== w, was);
+    delays.push(Date.now() - t0);
+    await page.waitForTimeout(150);
+  }
+  assert.ok(delays.length >= 3, `clicked ${delays.length} times while training`);
+  assert.ok(Math.max(...delays) < 200, `click answered in ${delays.join(', ')} ms`);
+  await page.waitForSelector('.train-status[data-status="done"]', { timeout: 300_000 });
+  assert.match(await page.locator('.train-numbers').innerText(), /4000 \/ 4000 steps \(100 %\) · \d+ steps\/s/);
+  assert.ok(await page.locator('figure[data-chart="train-losses"] table.data tbody tr').count() > 1);
+  await screenshot(page, 'train-1280');
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
+  await page.waitForSelector('table.metrics tr[data-policy="RC-A2C seed 0 (trained here)"]', { timeout: 60_000 });
+  assert.deepEqual(problems(), []);
+});
+
+test('Stop ends a run early', async () => {
+  const { page, problems } = await openTrain();
+  await page.fill('#train-timesteps', '1000000');
+  await page.click('#train-start');
+  await page.waitForSelector('.train-numbers');
+  await page.click('#train-stop');
+  await page.waitForSelector('.train-status[data-status="stopped"]', { timeout: 10_000 });
+  assert.equal(await page.isDisabled('#train-start'), false);
+  assert.deepEqual(problems(), []);
+});
+
+test('the form checks each field as typed', async () => {
+  const { page, problems } = await openTrain();
+  await page.fill('#train-gamma', '1.5');
+  assert.match(await page.locator('#train-gamma-error').innerText(), /\[0, 1\]/);
+  assert.equal(await page.getAttribute('#train-gamma', 'aria-invalid'), 'true');
+  await page.fill('#train-n_envs', 'many');
+  assert.match(await page.locator('#train-n_envs-error').innerText(), /whole number/);
+  assert.equal(await page.isDisabled('#train-start'), true);
+  await page.fill('#train-gamma', '0.9');
+  await page.fill('#train-n_envs', '8');
+  assert.equal(await page.isDisabled('#train-start'), false);
+  assert.deepEqual(problems(), []);
+});
+
+test('policy files download and upload; a file for another scenario is refused', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'tmo-policy-'));
+  try {
+    const { page, problems } = await openTrain();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('.policy-list li', { hasText: 'shipped' }).getByRole('button', { name: 'Download' }).click(),
+    ]);
+    const text = await readFile(await download.path(), 'utf8');
+    const file = JSON.parse(text);
+    assert.equal(file.format, 'tmo-lab-policy');
+    const good = join(dir, 'mine.policy.json');
+    await writeFile(good, text);
+    await page.setInputFiles('#policy-upload', good);
+    await page.waitForSelector('.policy-files .banner.ok');
+    assert.equal(await page.locator('.policy-list li[data-policy="mine.policy (uploaded)"]').count(), 1);
+    file.fingerprint.time_span += 1;
+    const bad = join(dir, 'other.json');
+    await writeFile(bad, JSON.stringify(file));
+    await page.setInputFiles('#policy-upload', bad);
+    await page.waitForSelector('.upload-error');
+    assert.match(await page.locator('.upload-error').innerText(), /does not fit this scenario: time_span/);
+    await writeFile(bad, '{"format": "something else"}');
+    await page.setInputFiles('#policy-upload', bad);
+    await page.waitForFunction(() => /not a policy file/.test(document.querySelector('.upload-error')?.textContent ?? ''));
+    assert.deepEqual(problems(), []);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('the Train view at 390 px', async () => {
+  const phone = await launch({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+  try {
+    const { page, problems } = await openTrain(phone.context);
+    await page.fill('#train-timesteps', '800');
+    await page.click('#train-start');
+    await page.waitForSelector('.train-status[data-status="done"]', { timeout: 120_000 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
+    await screenshot(page, 'train-390');
+    assert.deepEqual(problems(), []);
+  } finally {
+    await phone.close();
+  }
+});
+
+test('the default 30 000-step RC-A2C run finishes in the browser (time printed)', { timeout: 900_000 }, async () => {
+  const { page, problems } = await openTrain();
+  assert.equal(await page.inputValue('#train-timesteps'), '30000');
+  await page.click('#train-start');
+  await page.waitForSelector('.train-status[data-status="done"]', { timeout: 880_000 });
+  const ms = Number(await page.locator('.train-numbers').getAttribute('data-elapsed-ms'));
+  console.log(`# in-browser training, 30 000 timesteps, RC-A2C defaults: ${(ms / 1000).toFixed(1)} s (worker-measured)`);
+  assert.ok(ms > 0);
+  assert.deepEqual(problems(), []);
+});
