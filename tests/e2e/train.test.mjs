@@ -1,7 +1,7 @@
 // Train: a short run in the worker completes while the page answers clicks within 200 ms, and
 // its policy then appears in Compare; Stop stops; policy files download and upload (a file
-// for another scenario is refused with the agent's message); the default 30 000-step run's
-// in-browser time is printed.
+// for another scenario is refused with the agent's message). Prints the in-browser time of
+// the default 30 000-step run.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
@@ -23,27 +23,37 @@ async function openTrain(context = browser.context) {
 
 const status = (page) => page.locator('.train-status').getAttribute('data-status');
 
-test('a short run completes while the page answers clicks, then shows in Compare', async () => {
+test('the default 30 000-step run completes while the page answers clicks, then shows in Compare', async () => {
   const { page, problems } = await openTrain();
-  await page.fill('#train-timesteps', '4000');
+  assert.equal(await page.inputValue('#train-timesteps'), '30000');
   await page.click('#train-start');
   await page.waitForSelector('.train-status[data-status="running"]');
   await page.waitForSelector('.train-numbers');
+  // The browser's own Event Timing: from the click's input to the next paint after handling it.
+  await page.evaluate(() => {
+    window.__clicks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (e.name === 'click') window.__clicks.push(Math.round(e.duration));
+    }).observe({ type: 'event', durationThreshold: 16, buffered: true });
+  });
   const toggle = page.locator('figure[data-chart="train-reward"] button', { hasText: 'Numbers' });
-  const delays = [];
-  while ((await status(page)) === 'running' && delays.length < 8) {
+  let clicks = 0;
+  while ((await status(page)) === 'running' && clicks < 8) {
     const was = await toggle.getAttribute('aria-expanded');
-    const t0 = Date.now();
     await toggle.click();
     await page.waitForFunction((w) => document.querySelector('figure[data-chart="train-reward"] button[aria-expanded]')
       .getAttribute('aria-expanded') !== w, was);
-    delays.push(Date.now() - t0);
-    await page.waitForTimeout(150);
+    clicks += 1;
+    await page.waitForTimeout(50);
   }
-  assert.ok(delays.length >= 3, `clicked ${delays.length} times while training`);
-  assert.ok(Math.max(...delays) < 200, `click answered in ${delays.join(', ')} ms`);
+  assert.ok(clicks >= 3, `clicked ${clicks} times while training`);
+  // Only clicks slower than 16 ms are reported.
+  const delays = await page.evaluate(() => window.__clicks);
+  assert.ok(delays.every((d) => d < 200), `clicks answered in ${delays.join(', ')} ms`);
   await page.waitForSelector('.train-status[data-status="done"]', { timeout: 300_000 });
-  assert.match(await page.locator('.train-numbers').innerText(), /4000 \/ 4000 steps \(100 %\) · \d+ steps\/s/);
+  assert.match(await page.locator('.train-numbers').innerText(), /30000 \/ 30000 steps \(100 %\) · \d+ steps\/s/);
+  const ms = Number(await page.locator('.train-numbers').getAttribute('data-elapsed-ms'));
+  console.log(`# in-browser training, 30 000 timesteps, RC-A2C defaults: ${(ms / 1000).toFixed(2)} s (worker-measured); ${clicks} clicks while training, slowest ${Math.max(16, ...delays)} ms`);
   assert.ok(await page.locator('figure[data-chart="train-losses"] table.data tbody tr').count() > 1);
   await screenshot(page, 'train-1280');
   await page.getByRole('button', { name: 'Compare', exact: true }).click();
@@ -121,15 +131,4 @@ test('the Train view at 390 px', async () => {
   } finally {
     await phone.close();
   }
-});
-
-test('the default 30 000-step RC-A2C run finishes in the browser (time printed)', { timeout: 900_000 }, async () => {
-  const { page, problems } = await openTrain();
-  assert.equal(await page.inputValue('#train-timesteps'), '30000');
-  await page.click('#train-start');
-  await page.waitForSelector('.train-status[data-status="done"]', { timeout: 880_000 });
-  const ms = Number(await page.locator('.train-numbers').getAttribute('data-elapsed-ms'));
-  console.log(`# in-browser training, 30 000 timesteps, RC-A2C defaults: ${(ms / 1000).toFixed(1)} s (worker-measured)`);
-  assert.ok(ms > 0);
-  assert.deepEqual(problems(), []);
 });
