@@ -73,6 +73,7 @@ test('a malformed file lists its problems and the previous dataset stays', async
   assert.ok(rows.some(([episode, turn, field]) => episode === '0' && turn === '0' && field === 'action'), JSON.stringify(rows));
   assert.ok(rows.some(([episode]) => episode === '1'), JSON.stringify(rows));
   assert.equal(await page.locator('[data-testid="dataset-name"]').innerText(), before);
+  await screenshot(page, 'datasets-problems-1280');
   // Not JSON at all: one located problem, same outcome.
   const junk = join(dir, 'junk.json');
   await writeFile(junk, '{ not json');
@@ -82,7 +83,6 @@ test('a malformed file lists its problems and the previous dataset stays', async
   await page.getByRole('button', { name: 'Replay', exact: true }).click();
   await page.waitForSelector('.policy-card');
   assert.ok((await episodeOptions(page)) > 0);
-  await screenshot(page, 'datasets-after-bad-file');
   assert.deepEqual(problems(), []);
 });
 

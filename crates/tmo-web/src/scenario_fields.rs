@@ -54,9 +54,19 @@ impl NumberField {
         }
     }
 
-    /// The value of `scenario` as shown in the field.
+    /// The value of `scenario` as shown in the field: exact when short, else to six decimals
+    /// (so ⅓ reads 0.333333; the scenario keeps the exact value until the field is edited).
     pub fn text(&self, scenario: &Scenario) -> String {
-        ((self.get)(scenario) / self.scale).to_string()
+        let value = (self.get)(scenario) / self.scale;
+        let exact = value.to_string();
+        if exact.len() <= 10 {
+            return exact;
+        }
+        let rounded = format!("{value:.6}");
+        rounded
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_owned()
     }
 }
 
@@ -256,5 +266,8 @@ mod tests {
         assert!(k.parse("2.5").unwrap_err().contains("2.5"));
         assert!(BUDGETS[0].parse("abc").unwrap_err().contains("abc"));
         assert_eq!(MODEL[0].parse("3.8"), Ok(3.8e9));
+        let s = Scenario::default_for(3);
+        assert_eq!(WEIGHTS[1].text(&s), "0.333333");
+        assert_eq!(MODEL[0].text(&s), "3.8");
     }
 }

@@ -35,6 +35,13 @@ fn mark_custom(s: &mut Scenario) {
     }
 }
 
+/// Reads a field's text into the scenario's unit, or says why it cannot.
+type ParseFn = Arc<dyn Fn(&str) -> Result<f64, String> + Send + Sync>;
+/// The text a field shows for a scenario (`None` when the scenario has no such entry).
+type ShowFn = Arc<dyn Fn(&Scenario) -> Option<String> + Send + Sync>;
+/// Writes a parsed value into a scenario.
+type SetFn = Arc<dyn Fn(&mut Scenario, f64) + Send + Sync>;
+
 /// How one number input reads and writes the scenario.
 #[derive(Clone)]
 struct Binding {
@@ -43,9 +50,9 @@ struct Binding {
     unit: &'static str,
     /// The field name tmo-core's errors use.
     path: String,
-    parse: Arc<dyn Fn(&str) -> Result<f64, String> + Send + Sync>,
-    show: Arc<dyn Fn(&Scenario) -> Option<String> + Send + Sync>,
-    set: Arc<dyn Fn(&mut Scenario, f64) + Send + Sync>,
+    parse: ParseFn,
+    show: ShowFn,
+    set: SetFn,
 }
 
 impl From<&'static NumberField> for Binding {
