@@ -242,6 +242,11 @@ fn TrainProgress(session: TrainSession) -> impl IntoView {
                 <Chart title="Episode reward (mean of the last 100)" name="train-reward" spec=chart(0) />
                 <Chart title="Episodes over budget (share of the last 100)" name="train-violations" spec=chart(1) />
                 <Chart title="Losses" name="train-losses" spec=chart(2) />
+                <Chart
+                    title="Expected budget excess (RC-A2C penalty term)"
+                    name="train-excess"
+                    spec=chart(3)
+                />
             </div>
         </div>
     }
@@ -257,8 +262,8 @@ fn status_slug(status: &Status) -> &'static str {
     }
 }
 
-/// Reward, violation-rate and loss curves over timesteps.
-fn curves(reports: &[Report]) -> [ChartSpec; 3] {
+/// Reward, violation-rate, loss and expected-excess curves over timesteps.
+fn curves(reports: &[Report]) -> [ChartSpec; 4] {
     let series = |name: &str, f: &dyn Fn(&Report) -> Option<f32>| Line {
         name: name.to_owned(),
         points: reports
@@ -290,10 +295,13 @@ fn curves(reports: &[Report]) -> [ChartSpec; 3] {
                 series("Policy", &|r| Some(r.progress.loss.policy)),
                 series("Value", &|r| Some(r.progress.loss.value)),
                 series("Entropy", &|r| Some(r.progress.loss.entropy)),
-                series("Expected excess", &|r| {
-                    Some(r.progress.loss.expected_excess)
-                }),
             ],
+        ),
+        lines(
+            "Excess",
+            vec![series("Expected excess", &|r| {
+                Some(r.progress.loss.expected_excess)
+            })],
         ),
     ]
 }
