@@ -3,7 +3,7 @@
 //! tmo-core; then [`Summary::of`] over the seeds.
 
 use crate::export::TextTable;
-use crate::state::LearnedPolicy;
+use crate::state::{LearnedPolicy, SPLIT_SEED};
 use serde::Serialize;
 use std::sync::Arc;
 use tmo_core::dataset::Dataset;
@@ -89,12 +89,14 @@ pub struct Comparison {
 }
 
 impl Comparison {
-    /// Evaluates the baselines and `learned` on seeds `0 .. seeds`; `clock` (milliseconds)
-    /// times the baselines alone, returned second.
+    /// Evaluates the baselines and `learned` on seeds `0 .. seeds`, reusing `seed0` (the
+    /// simulator of the same dataset and scenario with the seed-0 split) if given; `clock`
+    /// (milliseconds) times the baselines alone, returned second.
     pub fn run(
         dataset: &Dataset,
         scenario: &Scenario,
         seeds: u64,
+        seed0: Option<Arc<Simulator>>,
         learned: &[LearnedPolicy],
         clock: impl Fn() -> f64,
     ) -> Result<(Comparison, f64), String> {
@@ -106,9 +108,14 @@ impl Comparison {
         let mut actions = None;
         for seed in 0..seeds {
             let started = clock();
-            let split = Split::seeded(dataset.episodes().len(), seed).map_err(|e| e.to_string())?;
-            let sim =
-                Arc::new(Simulator::new(dataset, scenario, &split).map_err(|e| e.to_string())?);
+            let sim = match seed0.clone().filter(|_| seed == SPLIT_SEED) {
+                Some(sim) => sim,
+                None => {
+                    let split =
+                        Split::seeded(dataset.episodes().len(), seed).map_err(|e| e.to_string())?;
+                    Arc::new(Simulator::new(dataset, scenario, &split).map_err(|e| e.to_string())?)
+                }
+            };
             for (name, out) in BASELINES.iter().zip(&mut baseline_runs) {
                 let mut policy = BaselineFactory
                     .build(name, seed, &sim)
@@ -245,7 +252,10 @@ mod tests {
     fn baselines_summarise_per_seed_evaluations() {
         let kitchen = LabDataset::kitchen();
         let scenario = Scenario::default_for(kitchen.data.num_views());
-        let (table, _) = Comparison::run(&kitchen.data, &scenario, 2, &[], || 0.0).unwrap();
+        let (table, _) = Comparison::run(&kitchen.data, &scenario, 2, None, &[], || 0.0).unwrap();
+        let seed0 = crate::state::build_simulator(&kitchen.data, &scenario).ok();
+        let (reused, _) = Comparison::run(&kitchen.data, &scenario, 2, seed0, &[], || 0.0).unwrap();
+        assert_eq!(reused, table);
         assert_eq!(table.rows.len(), BASELINES.len());
         // The same computation by hand for `local`.
         let runs: Vec<Metrics> = (0..2)

@@ -37,10 +37,12 @@ pub fn CompareView() -> impl IntoView {
     let evaluated = Memo::new(move |_| {
         let learned = lab.learned.get();
         let n = seeds.get();
+        // The page's seed-0 simulator is built from the same dataset and scenario.
+        let seed0 = lab.simulator.get().ok();
         lab.scenario.with(|scenario| {
             lab.dataset.with(|d| {
                 let started = now_ms();
-                Comparison::run(&d.data, scenario, n, &learned, now_ms).map(
+                Comparison::run(&d.data, scenario, n, seed0, &learned, now_ms).map(
                     |(table, baseline_ms)| Evaluated {
                         table,
                         baseline_ms,
