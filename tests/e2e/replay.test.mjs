@@ -18,8 +18,13 @@ test('replay opens on a test episode with views, policies and answers', async ()
   assert.equal(await page.locator('#episode-picker').inputValue(), firstTestOption);
   assert.match(await indicator(page), /^Turn 1 of \d+$/);
   assert.equal(await page.locator('.view-card').count(), 3);
+  // Three baselines start selected, plus every trained policy (the shipped TMO), shown first.
   const cards = page.locator('.policy-card');
-  assert.equal(await cards.count(), 3);
+  const trained = await page.locator('.policy-picker input:checked').count() - 3;
+  assert.ok(trained >= 0);
+  assert.equal(await cards.count(), 3 + trained);
+  assert.equal(await page.locator('.policy-card .chip.learned').count(), trained);
+  if (trained > 0) assert.equal(await cards.first().locator('.chip.learned').count(), 1);
   for (const text of await page.locator('[data-testid="decision"]').allInnerTexts()) {
     assert.match(text, /^(Local|Cloud, text only|Cloud \+ views? [\d, ]+)$/);
   }
@@ -49,7 +54,7 @@ test('the arrow keys and buttons step through the turns', async () => {
   for (let i = 0; i < total + 2; i += 1) await page.keyboard.press('ArrowRight');
   assert.equal(await indicator(page), `Turn ${total} of ${total}`, 'stops on the last turn');
   // Budgets drain: the latency left on the last turn is not above the first turn's.
-  const latencyLeft = async () => Number((await page.locator('.policy-card').nth(2).locator('.budget .num').first().innerText()).match(/-?[\d.]+/)[0]);
+  const latencyLeft = async () => Number((await page.locator('.policy-card[data-policy="All views"] .budget .num').first().innerText()).match(/-?[\d.]+/)[0]);
   const last = await latencyLeft();
   await page.getByRole('button', { name: 'Previous turn' }).click();
   assert.equal(await indicator(page), `Turn ${total - 1} of ${total}`);
@@ -66,14 +71,15 @@ test('choosing an episode and policies updates the view', async () => {
   const second = await page.locator('#episode-picker optgroup[label="Test split"] option').nth(1).getAttribute('value');
   await page.selectOption('#episode-picker', second);
   await page.waitForFunction((id) => new URL(location.href).searchParams.get('ep') === id, second);
+  const shown = await page.locator('.policy-card').count();
   await page.getByLabel('Text only').check();
-  assert.equal(await page.locator('.policy-card').count(), 4);
+  assert.equal(await page.locator('.policy-card').count(), shown + 1);
   assert.equal(await page.locator('.policy-card[data-policy="Text only"] [data-testid="decision"]').innerText(), 'Cloud, text only');
   // A training episode can be replayed too, and says so.
   const train = await page.locator('#episode-picker optgroup[label="Training split"] option').first().getAttribute('value');
   await page.selectOption('#episode-picker', train);
   await page.waitForSelector('text=A training episode');
-  assert.equal(await page.locator('.policy-card').count(), 4);
+  assert.equal(await page.locator('.policy-card').count(), shown + 1);
   assert.deepEqual(problems(), []);
 });
 
