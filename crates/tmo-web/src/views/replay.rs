@@ -72,7 +72,7 @@ fn episode_position(dataset: &Dataset, sim: &Simulator, cursor: ReplayCursor) ->
 
 fn format_usd(v: f64) -> String {
     if v > 0.0 && v < 5e-7 {
-        "< $0.000001".to_owned()
+        "≈ $0".to_owned()
     } else if v.abs() < 0.001 {
         format!("${v:.6}")
     } else {
