@@ -64,6 +64,7 @@ test('the default table equals tmo table over 3 seeds, and the shipped policy is
   assert.equal(await page.locator('table.metrics tr[data-policy="TMO (RC-A2C)"]').count(), 1);
   const ms = Number(await page.locator('.timing').getAttribute('data-baseline-ms'));
   assert.ok(ms < 100, `baselines took ${ms} ms`);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'compare-1280');
   assert.deepEqual(problems(), []);
 });
@@ -130,6 +131,7 @@ test('charts are sharp at DPR 2 and the view fits a 390 px screen', async () => 
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
     await page.getByRole('button', { name: 'Numbers' }).first().click();
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'compare-390');
     assert.deepEqual(problems(), []);
   } finally {

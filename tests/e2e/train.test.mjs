@@ -55,6 +55,7 @@ test('the default 30 000-step run completes while the page answers clicks, then 
   const ms = Number(await page.locator('.train-numbers').getAttribute('data-elapsed-ms'));
   console.log(`# in-browser training, 30 000 timesteps, RC-A2C defaults: ${(ms / 1000).toFixed(2)} s (worker-measured); ${clicks} clicks while training, slowest ${Math.max(16, ...delays)} ms`);
   assert.ok(await page.locator('figure[data-chart="train-losses"] table.data tbody tr').count() > 1);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'train-1280');
   await page.getByRole('button', { name: 'Compare', exact: true }).click();
   await page.waitForSelector('table.metrics tr[data-policy="RC-A2C seed 0 (trained here)"]', { timeout: 60_000 });
@@ -126,6 +127,7 @@ test('the Train view at 390 px', async () => {
     await page.waitForSelector('.train-status[data-status="done"]', { timeout: 120_000 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'train-390');
     assert.deepEqual(problems(), []);
   } finally {
