@@ -211,7 +211,8 @@ mod tests {
 
     #[test]
     fn bad_fields_are_named() {
-        let cases: [(&str, fn(&mut TrainerConfig)); 6] = [
+        type Breaker = fn(&mut TrainerConfig);
+        let cases: [(&str, Breaker); 6] = [
             ("timesteps", |c| c.timesteps = 0),
             ("learning_rate", |c| c.learning_rate = f32::NAN),
             ("gamma", |c| c.gamma = 1.5),

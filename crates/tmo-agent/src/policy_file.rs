@@ -212,3 +212,88 @@ impl PolicyFile {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    fn fingerprint() -> Fingerprint {
+        Fingerprint {
+            num_views: 3,
+            time_span: 5,
+            resource_constraints: true,
+            tasks: vec!["A".into(), "B".into()],
+            obs_layout: OBS_LAYOUT.into(),
+            obs_len: 27,
+            num_actions: 9,
+        }
+    }
+
+    fn file() -> PolicyFile {
+        let actor = MlpWeights::orthogonal(&[27, 8, 9], 0.01, &mut ChaCha8Rng::seed_from_u64(1));
+        PolicyFile::new(TrainerConfig::default(), fingerprint(), actor)
+    }
+
+    #[test]
+    fn round_trips_bit_exactly_and_fits_its_own_scenario() {
+        let f = file();
+        let back = PolicyFile::from_json(&f.to_json()).unwrap();
+        assert_eq!(back, f);
+        let policy = back.policy_for(&fingerprint()).unwrap();
+        let obs = vec![0.5; 27];
+        assert_eq!(
+            GreedyPolicy::new(&f.actor).act(&obs),
+            policy_action(&policy, &obs)
+        );
+    }
+
+    fn policy_action(p: &TrainedPolicy, obs: &[f32]) -> usize {
+        p.greedy().act(obs)
+    }
+
+    #[test]
+    fn another_scenario_is_refused_naming_the_field() {
+        let mut other = fingerprint();
+        other.tasks.push("C".into());
+        let err = file().policy_for(&other).unwrap_err();
+        assert!(
+            matches!(err, PolicyFileError::Mismatch { field: "tasks", .. }),
+            "{err}"
+        );
+        let mut other = fingerprint();
+        other.resource_constraints = false;
+        let err = file().policy_for(&other).unwrap_err().to_string();
+        assert!(err.contains("resource_constraints"), "{err}");
+    }
+
+    #[test]
+    fn malformed_files_are_refused() {
+        let json = file().to_json();
+        assert!(matches!(
+            PolicyFile::from_json(&json.replace("\"version\": 1", "\"version\": 2")),
+            Err(PolicyFileError::Version(2))
+        ));
+        assert!(matches!(
+            PolicyFile::from_json(&json.replace(FORMAT, "other")),
+            Err(PolicyFileError::Format(_))
+        ));
+        assert!(matches!(
+            PolicyFile::from_json("[1, 2"),
+            Err(PolicyFileError::Json(_))
+        ));
+        let mut f = file();
+        f.actor.layers[1].bias.pop();
+        assert!(matches!(
+            PolicyFile::from_json(&f.to_json()),
+            Err(PolicyFileError::Weights(_))
+        ));
+        let mut f = file();
+        f.fingerprint.obs_len = 29;
+        assert!(matches!(
+            PolicyFile::from_json(&f.to_json()),
+            Err(PolicyFileError::Weights(_))
+        ));
+    }
+}

@@ -21,6 +21,13 @@ impl TrainedPolicy {
     }
 }
 
+impl TrainedPolicy {
+    /// The greedy actor.
+    pub fn greedy(&self) -> &GreedyPolicy {
+        &self.greedy
+    }
+}
+
 impl Policy for TrainedPolicy {
     fn uses_budgets(&self) -> bool {
         self.resource_constraints

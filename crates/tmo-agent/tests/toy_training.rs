@@ -73,3 +73,22 @@ fn same_seed_same_weights_and_another_seed_differs() {
     assert_eq!(a, b);
     assert_ne!(a, c);
 }
+
+#[test]
+fn advancing_in_slices_resumes_exactly() {
+    let config = TrainerConfig {
+        timesteps: 800,
+        ..TrainerConfig::default()
+    };
+    let whole = train(config.clone());
+    let mut sliced = Trainer::new(config.clone(), vec![ToyTask::default(); config.n_envs]).unwrap();
+    let mut last = sliced.advance(0);
+    assert_eq!(last.updates, 0);
+    while !last.finished {
+        let before = last.updates;
+        last = sliced.advance(3);
+        assert!(last.updates - before <= 3);
+    }
+    assert_eq!(last.timesteps, whole.progress().timesteps);
+    assert_eq!(sliced.weights(), whole.weights());
+}
