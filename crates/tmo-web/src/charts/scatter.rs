@@ -87,14 +87,18 @@ impl Bubbles {
             .axis_desc_style(style.font(12.0, p.muted))
             .draw()
             .map_err(|e| e.to_string())?;
-        let font = style.font(12.0, p.ink);
         chart
             .draw_series(self.points.iter().enumerate().map(|(i, b)| {
                 let r = self.radius(b.size, style);
                 EmptyElement::at((b.x, b.y))
                     + Circle::new((0, 0), r, p.series(i).mix(0.55).filled())
                     + Circle::new((0, 0), r, p.series(i).stroke_width(style.px(1.5)))
-                    + Text::new(b.label.clone(), (r + 3, -r.min(8) - 4), font.clone())
+                    // Labels take their marker's colour and alternate above and below it.
+                    + Text::new(
+                        b.label.clone(),
+                        (r + 3, if i % 2 == 0 { -r - 12 } else { r - 2 }),
+                        style.font(12.0, p.series(i)),
+                    )
             }))
             .map_err(|e| e.to_string())?;
         Ok(())
