@@ -27,9 +27,10 @@ suite clippy-native cargo clippy --workspace --all-targets --locked -- -D warnin
 # Benches are native-only (divan does not build for wasm32).
 suite clippy-wasm32 cargo clippy --target wasm32-unknown-unknown "${WASM_CRATES[@]}" --lib --bins --tests --locked -- -D warnings
 suite test-native cargo test --locked
-# wasm-bindgen-test in headless Chromium: the runner finds chromedriver on PATH.
+# wasm-bindgen-test in headless Chromium (release: shares dependencies with the page build;
+# the runner finds chromedriver on PATH).
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-120}
-suite test-wasm32 cargo test --target wasm32-unknown-unknown -p tmo-core -p tmo-agent --locked
+suite test-wasm32 cargo test --release --target wasm32-unknown-unknown -p tmo-core -p tmo-agent --locked
 suite build-page trunk build --release
 suite e2e bash -c 'cd tests && node --test --test-concurrency=1 e2e/'
 
