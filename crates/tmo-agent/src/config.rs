@@ -1,6 +1,7 @@
 //! What a training run is asked to do: serde-serialisable, validated field by field.
 
 use serde::{Deserialize, Serialize};
+use tmo_core::ExcessScale;
 
 /// The learning algorithm.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,6 +24,9 @@ pub struct ResourceConstraints {
     /// Dual-ascent step: after each update λ ← λ + step · (measured expected excess);
     /// 0 keeps λ fixed.
     pub dual_step: f32,
+    /// What the budget excess is divided by: the range's upper bound (ours, default) or
+    /// the episode's budget (SIMULATOR.md §9 as written).
+    pub excess_scale: ExcessScale,
 }
 
 impl Default for ResourceConstraints {
@@ -30,6 +34,7 @@ impl Default for ResourceConstraints {
         Self {
             lambda: 10.0,
             dual_step: 0.0,
+            excess_scale: ExcessScale::default(),
         }
     }
 }
@@ -221,7 +226,7 @@ mod tests {
             ("resource_constraints.lambda", |c| {
                 c.resource_constraints = Some(ResourceConstraints {
                     lambda: -1.0,
-                    dual_step: 0.0,
+                    ..ResourceConstraints::default()
                 })
             }),
         ];

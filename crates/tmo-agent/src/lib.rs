@@ -28,5 +28,6 @@ pub use env::{Environment, EpisodeEnd, Step};
 pub use factory::LearnerFactory;
 pub use policy::GreedyPolicy;
 pub use policy_file::{Fingerprint, PolicyFile, PolicyFileError};
+pub use sim_env::SimEnv;
 pub use trained::TrainedPolicy;
 pub use trainer::{Progress, TrainError, Trainer};

@@ -7,7 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use std::sync::Arc;
 use tmo_agent::{Fingerprint, PolicyFile, Trainer, TrainerConfig};
-use tmo_core::{Simulator, Split, evaluate};
+use tmo_core::{ExcessScale, Simulator, Split, evaluate};
 
 /// The learners `tmo train` knows.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -43,6 +43,10 @@ pub struct Args {
     /// RC-A2C dual-ascent step on λ (default 0: λ fixed).
     #[arg(long, value_name = "S")]
     dual_step: Option<f32>,
+    /// RC-A2C: divide the budget excess by `budget-range` (its upper bound; default) or by
+    /// `budget` (the episode's own, SIMULATOR.md §9 as written).
+    #[arg(long, value_name = "SCALE", value_parser = parse_excess_scale)]
+    excess_scale: Option<ExcessScale>,
     /// A JSON file of trainer settings (any subset of the fields); flags above override it.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -76,11 +80,16 @@ impl Args {
                 let mut rc = config.resource_constraints.unwrap_or_default();
                 rc.lambda = self.lambda.unwrap_or(rc.lambda);
                 rc.dual_step = self.dual_step.unwrap_or(rc.dual_step);
+                rc.excess_scale = self.excess_scale.unwrap_or(rc.excess_scale);
                 Some(rc)
             }
         };
-        if matches!(self.algo, Algo::A2c) && (self.lambda.is_some() || self.dual_step.is_some()) {
-            return Err("--lambda and --dual-step apply to --algo rc-a2c only".into());
+        let rc_flags =
+            self.lambda.is_some() || self.dual_step.is_some() || self.excess_scale.is_some();
+        if matches!(self.algo, Algo::A2c) && rc_flags {
+            return Err(
+                "--lambda, --dual-step and --excess-scale apply to --algo rc-a2c only".into(),
+            );
         }
         config.validate().map_err(|e| e.to_string())?;
         Ok(config)
@@ -143,4 +152,10 @@ pub fn run(args: Args) -> crate::Outcome {
         args.out.display()
     );
     Ok(())
+}
+
+/// Parses an excess scale by its serde name (`budget`, `budget-range`).
+fn parse_excess_scale(name: &str) -> Result<ExcessScale, String> {
+    serde_json::from_value(serde_json::Value::String(name.to_owned()))
+        .map_err(|_| format!("unknown excess scale `{name}` (budget, budget-range)"))
 }

@@ -176,3 +176,18 @@ mod tests {
         );
     }
 }
+
+/// What RC-A2C's per-action budget excess is divided by (SIMULATOR.md §9).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExcessScale {
+    /// The episode's own budget, `excess / B`, as §9 writes it. Small sampled budgets make
+    /// this explode (a 7 s call over a 0.5 s budget weighs 14), which drives the policy to
+    /// answer locally everywhere.
+    Budget,
+    /// **Ours (default)**: the upper bound of the training budget range (`τ · latency_X`,
+    /// `τ · usage_X`), the same scale as the budget entries of the observation; the penalty
+    /// then stays on the reward's scale.
+    #[default]
+    BudgetRange,
+}

@@ -11,7 +11,7 @@
 //! use rand::SeedableRng;
 //! use std::sync::Arc;
 //! use tmo_core::generator::{GeneratorConfig, generate};
-//! use tmo_core::{PolicySpec, Scenario, Simulator, Split, TrainEnv, evaluate};
+//! use tmo_core::{ExcessScale, PolicySpec, Scenario, Simulator, Split, TrainEnv, evaluate};
 //!
 //! let dataset = generate(&GeneratorConfig::kitchen()).unwrap();
 //! let scenario = Scenario::default_for(dataset.num_views());
@@ -23,7 +23,7 @@
 //! let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
 //! assert_eq!(env.reset(&mut rng).len(), sim.obs_len(true)); // 5 · (3 + 2) + 2
 //! let mut excess = vec![0.0; env.num_actions()];
-//! env.excess_per_action(&mut excess); // RC-A2C's per-action budget excess
+//! env.excess_per_action(ExcessScale::default(), &mut excess); // RC-A2C's penalty input
 //! let step = env.step(sim.actions().action(8).unwrap());
 //! assert!(step.reward.is_finite());
 //!
@@ -50,7 +50,7 @@ pub mod split;
 pub mod stats;
 
 pub use actions::{Action, ActionSpace};
-pub use budget::{BudgetDistribution, Budgets};
+pub use budget::{BudgetDistribution, Budgets, ExcessScale};
 pub use env::{EpisodeState, Step, TrainEnv};
 pub use evaluate::{evaluate, evaluate_with_traces};
 pub use metrics::Metrics;

@@ -115,7 +115,7 @@ fn train_env_zeroes_reward_past_budget_only_with_constraints() {
             }
             loop {
                 let mut excess = vec![0.0f32; env.num_actions()];
-                env.excess_per_action(&mut excess);
+                env.excess_per_action(tmo_core::ExcessScale::Budget, &mut excess);
                 let s = env.state();
                 let lat = sim.costs().latency.raw()[sim.actions().cost_slot(all)];
                 let expected = (s.spent_latency_s() + lat - s.budgets().latency_s).max(0.0)
@@ -154,12 +154,17 @@ fn excess_is_zero_within_budget_and_grows_past_it() {
     };
     let state = EpisodeState::start(&sim, e, budgets);
     let mut out = vec![0.0f32; sim.num_actions()];
-    state.write_excess(&sim, &mut out);
+    state.write_excess(&sim, tmo_core::ExcessScale::Budget, &mut out);
     assert_eq!(out[0], 0.0);
     // action 8 (Wired, all views): 6.98211 s over 5 s, 0.01368 USD over 0.012.
     let expected = (6.98211 - 5.0) / 5.0 + (0.01368 - 0.012) / 0.012;
     assert!((f64::from(out[8]) - expected).abs() < 1e-5, "{}", out[8]);
     // action 2 (one view): 4.76134 s within 5 s, 0.005 within 0.012.
+    assert_eq!(out[2], 0.0);
+    // Scaled by the range's upper bounds instead: τ = 5 times the all-views costs.
+    state.write_excess(&sim, tmo_core::ExcessScale::BudgetRange, &mut out);
+    let expected = (6.98211 - 5.0) / (5.0 * 6.98211) + (0.01368 - 0.012) / (5.0 * 0.01368);
+    assert!((f64::from(out[8]) - expected).abs() < 1e-6, "{}", out[8]);
     assert_eq!(out[2], 0.0);
 }
 

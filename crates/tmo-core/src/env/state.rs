@@ -2,7 +2,7 @@
 
 use super::History;
 use crate::actions::Action;
-use crate::budget::Budgets;
+use crate::budget::{Budgets, ExcessScale};
 use crate::simulator::{Outcome, Simulator};
 
 /// One episode being played with the agent's own (closed-loop) history.
@@ -92,17 +92,24 @@ impl EpisodeState {
         }
     }
 
-    /// For every action, `excess_L / B_L + excess_U / B_U` if it were taken now, where the
-    /// excess is how far spending so far plus the action would exceed the budget (0 within;
-    /// a zero budget divides by 1).
-    pub fn write_excess(&self, sim: &Simulator, out: &mut [f32]) {
+    /// For every action, `excess_L / S_L + excess_U / S_U` if it were taken now, where the
+    /// excess is how far spending so far plus the action would exceed the budget (0 within)
+    /// and `S` is the budget or the budget range's upper bound, as `scale` says (a zero
+    /// scale divides by 1).
+    pub fn write_excess(&self, sim: &Simulator, scale: ExcessScale, out: &mut [f32]) {
         let (lat, usage) = (sim.costs().latency.raw(), sim.costs().usage.raw());
+        let (scale_l, scale_u) = match scale {
+            ExcessScale::Budget => (self.budgets.latency_s, self.budgets.usage_usd),
+            ExcessScale::BudgetRange => {
+                let range = sim.budget_range();
+                (range.latency_s.hi, range.usage_usd.hi)
+            }
+        };
         for (o, a) in out.iter_mut().zip(sim.actions().iter()) {
             let slot = sim.actions().cost_slot(a);
             let el = (self.spent_latency_s + lat[slot] - self.budgets.latency_s).max(0.0);
             let eu = (self.spent_usage_usd + usage[slot] - self.budgets.usage_usd).max(0.0);
-            *o = (el / nonzero(self.budgets.latency_s) + eu / nonzero(self.budgets.usage_usd))
-                as f32;
+            *o = (el / nonzero(scale_l) + eu / nonzero(scale_u)) as f32;
         }
     }
 

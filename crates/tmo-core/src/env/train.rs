@@ -4,6 +4,7 @@
 
 use super::EpisodeState;
 use crate::actions::Action;
+use crate::budget::ExcessScale;
 use crate::simulator::{Outcome, Simulator};
 use rand::{Rng, RngExt};
 use std::sync::Arc;
@@ -103,7 +104,7 @@ impl TrainEnv {
     }
 
     /// Per action, the normalised budget excess it would cause now (RC-A2C's penalty, §9).
-    pub fn excess_per_action(&self, out: &mut [f32]) {
-        self.state.write_excess(&self.sim, out);
+    pub fn excess_per_action(&self, scale: ExcessScale, out: &mut [f32]) {
+        self.state.write_excess(&self.sim, scale, out);
     }
 }

@@ -59,7 +59,7 @@ pub fn compute() -> Vec<(String, f64)> {
     let (mut total, mut excess) = (0.0, vec![0.0f32; env.num_actions()]);
     let mut excess_sum = 0.0;
     for _ in 0..500 {
-        env.excess_per_action(&mut excess);
+        env.excess_per_action(tmo_core::ExcessScale::Budget, &mut excess);
         excess_sum += excess.iter().map(|&e| f64::from(e)).sum::<f64>();
         let a = env
             .simulator()

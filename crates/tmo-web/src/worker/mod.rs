@@ -10,9 +10,9 @@ pub mod protocol;
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use protocol::{Reply, Report, Request, TrainJob};
 use std::sync::Arc;
-use tmo_agent::{Fingerprint, PolicyFile, Trainer};
+use tmo_agent::{Fingerprint, PolicyFile, SimEnv, Trainer};
 use tmo_core::dataset::Dataset;
-use tmo_core::{Simulator, Split, TrainEnv};
+use tmo_core::{Simulator, Split};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
@@ -25,7 +25,7 @@ struct Run {
     client: HandlerId,
     /// Which run the scheduled ticks belong to.
     generation: u64,
-    trainer: Trainer<TrainEnv>,
+    trainer: Trainer<SimEnv>,
     /// The fingerprint written into the policy file.
     fingerprint: Fingerprint,
     started_ms: f64,
