@@ -11,6 +11,10 @@ after(async () => { await browser?.close(); await server?.close(); });
 test('the shell renders with its title and navigation', async () => {
   const { page, problems } = await openPage(browser.context, server.url);
   await appReady(page);
+  // Time to first render: from navigation start to the mounted app with its first view filled.
+  await page.waitForSelector('main[data-view] .panel');
+  const firstRender = await page.evaluate(() => performance.now());
+  console.log(`# time to first render: ${firstRender.toFixed(0)} ms`);
   assert.equal(await page.title(), 'TMO Lab');
   assert.match(await page.locator('h1').innerText(), /TMO Lab/);
   const tabs = await page.locator('nav.tabs button').allInnerTexts();
