@@ -76,6 +76,7 @@ pub fn short_run() -> RunNumbers {
     }
 }
 
+#[cfg(target_arch = "wasm32")]
 impl RunNumbers {
     /// Panics unless `self` took the same trajectory as `native` (same episodes and mean
     /// episode reward, bit for bit) and its losses and first weights are within `rel` of it.
