@@ -98,20 +98,6 @@ pub fn run_with(args: Args, factory: &dyn PolicyFactory) -> crate::Outcome {
     Ok(())
 }
 
-/// The metrics in column order with their names.
-fn metrics(s: &Summary) -> [(&'static str, MeanSd); 8] {
-    [
-        ("response_score", s.response_score),
-        ("association_score", s.association_score),
-        ("latency", s.latency),
-        ("usage", s.usage),
-        ("reward", s.reward),
-        ("latency_violation", s.latency_violation),
-        ("usage_violation", s.usage_violation),
-        ("violation_rate", s.violation_rate),
-    ]
-}
-
 /// One policy in the `json` format: `policy`, `<metric>_mean`, `<metric>_sd` in column
 /// order, then `action_counts`.
 struct JsonRow<'a>(&'a Row);
@@ -119,7 +105,7 @@ struct JsonRow<'a>(&'a Row);
 impl Serialize for JsonRow<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let row = self.0;
-        let columns = metrics(&row.summary);
+        let columns = row.summary.named_metrics();
         let mut map = serializer.serialize_map(Some(2 + 2 * columns.len()))?;
         map.serialize_entry("policy", &row.policy)?;
         for (name, m) in columns {
@@ -136,7 +122,7 @@ fn csv(rows: &[Row]) -> String {
     let Some(first) = rows.first() else {
         return out + "\n";
     };
-    for (name, _) in metrics(&first.summary) {
+    for (name, _) in first.summary.named_metrics() {
         let _ = write!(out, ",{name}_mean,{name}_sd");
     }
     for a in 0..first.summary.action_counts.len() {
@@ -145,7 +131,7 @@ fn csv(rows: &[Row]) -> String {
     out.push('\n');
     for r in rows {
         out.push_str(&r.policy);
-        for (_, m) in metrics(&r.summary) {
+        for (_, m) in r.summary.named_metrics() {
             let _ = write!(out, ",{},{}", m.mean, m.sd);
         }
         for c in &r.summary.action_counts {
@@ -172,7 +158,7 @@ fn markdown(rows: &[Row], actions: &ActionSpace) -> String {
         let cell =
             |m: MeanSd, scale: f64| format!(" {:.3} ± {:.3} |", m.mean * scale, m.sd * scale);
         let _ = write!(out, "| {} |", r.policy);
-        for (name, m) in metrics(s) {
+        for (name, m) in s.named_metrics() {
             let scale = if name.starts_with("usage") {
                 1000.0
             } else {

@@ -52,6 +52,20 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The §10 metrics in table order, named as in `tmo table --format json`.
+    pub fn named_metrics(&self) -> [(&'static str, MeanSd); 8] {
+        [
+            ("response_score", self.response_score),
+            ("association_score", self.association_score),
+            ("latency", self.latency),
+            ("usage", self.usage),
+            ("reward", self.reward),
+            ("latency_violation", self.latency_violation),
+            ("usage_violation", self.usage_violation),
+            ("violation_rate", self.violation_rate),
+        ]
+    }
+
     /// Summarises one [`Metrics`] per seed (all with the same number of actions).
     pub fn of(runs: &[Metrics]) -> Summary {
         let field = |f: fn(&Metrics) -> f64| MeanSd::of(&runs.iter().map(f).collect::<Vec<_>>());

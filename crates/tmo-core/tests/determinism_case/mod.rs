@@ -33,16 +33,7 @@ pub fn compute() -> Vec<(String, f64)> {
             })
             .collect();
         let s = Summary::of(&runs);
-        for (name, m) in [
-            ("response_score", s.response_score),
-            ("association_score", s.association_score),
-            ("latency", s.latency),
-            ("usage", s.usage),
-            ("reward", s.reward),
-            ("latency_violation", s.latency_violation),
-            ("usage_violation", s.usage_violation),
-            ("violation_rate", s.violation_rate),
-        ] {
+        for (name, m) in s.named_metrics() {
             out.push((format!("{policy}.{name}.mean"), m.mean));
             out.push((format!("{policy}.{name}.sd"), m.sd));
         }
