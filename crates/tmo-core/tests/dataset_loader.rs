@@ -1,5 +1,7 @@
 //! The validating loader: every rule of SIMULATOR.md §1 is reported with its location.
 
+mod common;
+
 use tmo_core::dataset::{Dataset, DatasetError, MAX_PROBLEMS, Placement, Problem};
 
 /// A valid two-episode, three-view dataset as JSON text.
@@ -291,12 +293,7 @@ fn from_episodes_rejects_non_finite_numbers() {
 
 #[test]
 fn public_m4a1_release_loads() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/m4a1/M4A1.json"
-    );
-    let Ok(text) = std::fs::read_to_string(path) else {
-        println!("SKIPPED: {path} is absent");
+    let Some(text) = common::read_shared("m4a1/M4A1.json") else {
         return;
     };
     let d = Dataset::from_json(&text).unwrap();

@@ -1,4 +1,6 @@
 //! Shared helpers of the integration tests: locating `../shared` and loading M4A1.
+// Each test binary uses only some of these.
+#![allow(dead_code)]
 
 use std::path::PathBuf;
 use tmo_core::dataset::Dataset;
