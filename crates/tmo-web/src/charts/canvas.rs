@@ -2,9 +2,11 @@
 //! `css size × devicePixelRatio` pixels and charts scale every length by that ratio, so lines
 //! and text stay sharp on HiDPI screens. Also the PNG export of a drawn canvas.
 
+use super::bars::tick;
 use super::palette::Palette;
 use crate::export::{download_url, js_error};
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
@@ -65,4 +67,42 @@ pub fn save_png(canvas: &HtmlCanvasElement, file_name: &str) -> Result<(), Strin
         .to_data_url_with_type("image/png")
         .map_err(js_error)?;
     download_url(file_name, &url)
+}
+
+/// Axis titles and tick labels of a numeric x–y chart.
+pub struct Axes<'a> {
+    /// Title under the x axis.
+    pub x_label: &'a str,
+    /// Title beside the y axis.
+    pub y_label: &'a str,
+    /// Tick labels per axis.
+    pub ticks: usize,
+    /// Tick label size, CSS pixels.
+    pub tick_font: f64,
+}
+
+/// Draws the grid, axes and tick labels of a numeric x–y chart in the page's style; tick
+/// labels are rounded for axes spanning `x_span` and `y_span`.
+pub fn draw_xy_mesh(
+    chart: &mut ChartContext<'_, CanvasBackend, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    style: &Style,
+    axes: Axes,
+    (x_span, y_span): (f64, f64),
+) -> Result<(), String> {
+    let p = style.palette;
+    chart
+        .configure_mesh()
+        .light_line_style(p.grid.mix(0.5))
+        .bold_line_style(p.grid)
+        .axis_style(p.muted)
+        .x_desc(axes.x_label)
+        .y_desc(axes.y_label)
+        .x_labels(axes.ticks)
+        .y_labels(axes.ticks)
+        .x_label_formatter(&|v| tick(*v, x_span))
+        .y_label_formatter(&|v| tick(*v, y_span))
+        .label_style(style.font(axes.tick_font, p.ink))
+        .axis_desc_style(style.font(12.0, p.muted))
+        .draw()
+        .map_err(|e| e.to_string())
 }

@@ -1,7 +1,7 @@
 //! Line charts of values over a shared horizontal axis (training curves).
 
-use super::bars::{KEY_HEIGHT, draw_key, tick};
-use super::canvas::{Area, Style};
+use super::bars::{KEY_HEIGHT, draw_key};
+use super::canvas::{Area, Axes, Style, draw_xy_mesh};
 use crate::export::TextTable;
 use plotters::prelude::*;
 
@@ -73,21 +73,13 @@ impl Lines {
             .y_label_area_size(style.px(52.0))
             .build_cartesian_2d(x0..x1, (y0 - pad)..(y1 + pad))
             .map_err(|e| e.to_string())?;
-        chart
-            .configure_mesh()
-            .light_line_style(p.grid.mix(0.5))
-            .bold_line_style(p.grid)
-            .axis_style(p.muted)
-            .x_desc(self.x_label.as_str())
-            .y_desc(self.y_label.as_str())
-            .x_labels(5)
-            .y_labels(5)
-            .x_label_formatter(&|v| tick(*v, x1 - x0))
-            .y_label_formatter(&|v| tick(*v, y1 - y0))
-            .label_style(style.font(11.0, p.ink))
-            .axis_desc_style(style.font(12.0, p.muted))
-            .draw()
-            .map_err(|e| e.to_string())?;
+        let axes = Axes {
+            x_label: &self.x_label,
+            y_label: &self.y_label,
+            ticks: 5,
+            tick_font: 11.0,
+        };
+        draw_xy_mesh(&mut chart, style, axes, (x1 - x0, y1 - y0))?;
         for (i, line) in self.lines.iter().enumerate() {
             let points = line
                 .points

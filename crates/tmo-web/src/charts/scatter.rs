@@ -1,7 +1,6 @@
 //! A labelled bubble chart: one point per item, marker area proportional to a third value.
 
-use super::bars::tick;
-use super::canvas::{Area, Style};
+use super::canvas::{Area, Axes, Style, draw_xy_mesh};
 use crate::export::TextTable;
 use plotters::prelude::*;
 
@@ -72,21 +71,14 @@ impl Bubbles {
             .y_label_area_size(style.px(52.0))
             .build_cartesian_2d(x_span.clone(), y_span.clone())
             .map_err(|e| e.to_string())?;
-        chart
-            .configure_mesh()
-            .light_line_style(p.grid.mix(0.5))
-            .bold_line_style(p.grid)
-            .axis_style(p.muted)
-            .x_desc(self.x_label.as_str())
-            .y_desc(self.y_label.as_str())
-            .x_labels(6)
-            .y_labels(6)
-            .x_label_formatter(&|v| tick(*v, x_span.end - x_span.start))
-            .y_label_formatter(&|v| tick(*v, y_span.end - y_span.start))
-            .label_style(style.font(12.0, p.ink))
-            .axis_desc_style(style.font(12.0, p.muted))
-            .draw()
-            .map_err(|e| e.to_string())?;
+        let axes = Axes {
+            x_label: &self.x_label,
+            y_label: &self.y_label,
+            ticks: 6,
+            tick_font: 12.0,
+        };
+        let spans = (x_span.end - x_span.start, y_span.end - y_span.start);
+        draw_xy_mesh(&mut chart, style, axes, spans)?;
         chart
             .draw_series(self.points.iter().enumerate().map(|(i, b)| {
                 let r = self.radius(b.size, style);
