@@ -1,7 +1,7 @@
 //! The A2C loss, with RC-A2C's differentiable expected budget-excess penalty.
 
 use crate::model::ActorCritic;
-use burn::tensor::activation::log_softmax;
+use crate::portable_math::{exp, log_softmax};
 use burn::tensor::{Device, Tensor, TensorData};
 
 /// The coefficients of the loss terms.
@@ -62,8 +62,8 @@ pub fn loss(
     }
     let one_hot = Tensor::<2>::from_data(TensorData::new(one_hot, [rows, a]), device);
 
-    let log_probs = log_softmax(model.actor.forward(obs.clone()), 1);
-    let probs = log_probs.clone().exp();
+    let log_probs = log_softmax(model.actor.forward(obs.clone()));
+    let probs = exp(log_probs.clone());
     let taken = (log_probs.clone() * one_hot).sum_dim(1);
     let policy = -(taken * column(batch.advantages)).mean();
     let values = model.critic.forward(obs);

@@ -16,6 +16,7 @@ pub mod init;
 pub mod model;
 pub mod policy;
 pub mod policy_file;
+pub mod portable_math;
 pub mod rollout;
 pub mod sim_env;
 pub mod toy;

@@ -1,6 +1,7 @@
 //! The networks: multilayer perceptrons with tanh, and the separate actor and critic of A2C.
 
 use crate::init::orthogonal;
+use crate::portable_math;
 use burn::module::{Module, Param};
 use burn::nn::Linear;
 use burn::tensor::{Device, Tensor, TensorData};
@@ -154,7 +155,7 @@ impl Mlp {
         let last = self.layers.len().saturating_sub(1);
         self.layers.iter().enumerate().fold(input, |x, (i, layer)| {
             let y = layer.forward(x);
-            if i < last { y.tanh() } else { y }
+            if i < last { portable_math::tanh(y) } else { y }
         })
     }
 }

@@ -8,11 +8,11 @@ use crate::config::{ConfigError, TrainerConfig};
 use crate::env::Environment;
 use crate::model::{ActorCritic, ActorCriticWeights, floats};
 use crate::policy::GreedyPolicy;
+use crate::portable_math::softmax_rows;
 use crate::rollout::Rollout;
 use crate::vec_env::VecEnv;
 use burn::module::Module;
 use burn::optim::{GradientsParams, ModuleOptimizer, RmsPropConfig};
-use burn::tensor::activation::softmax;
 use burn::tensor::{Device, Tensor, TensorData};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -233,7 +233,7 @@ impl<E: Environment> Trainer<E> {
         let mut excess = vec![0.0; n * a];
         for _ in 0..self.config.n_steps {
             let obs = self.observations(&device);
-            let probs = floats(softmax(infer.actor.forward(obs.clone()), 1));
+            let probs = softmax_rows(&floats(infer.actor.forward(obs.clone())), a);
             let values = floats(infer.critic.forward(obs));
             for (action, p) in actions.iter_mut().zip(probs.chunks_exact(a)) {
                 *action = sample(p, self.rng.random());

@@ -1,10 +1,8 @@
-//! In Chromium: the short run follows the native run (the committed fixture), and the wall
+//! In Chromium: the short run gives the native run's numbers (the committed fixture), and the wall
 //! time of a full 30 000-step RC-A2C training.
 //!
-//! Not yet bit for bit: the trajectory (episodes, rewards) is identical, but burn-ndarray's
-//! `tanh`, `exp` and `ln` call the platform's libm (glibc natively, with FMA variants; Rust's
-//! libm in wasm32), which differ in the last bit, so losses and weights drift by a few ulp.
-//! The matrix products already agree (see `MMTEST_FEATURE` in `.cargo/config.toml`).
+//! Bit for bit: the matrix products use the same kernel (see `MMTEST_FEATURE` in
+//! `.cargo/config.toml`) and `tanh`, `exp` and `ln` come from `tmo_agent::portable_math`.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
@@ -15,8 +13,8 @@ use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_config
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
-fn short_run_follows_the_native_fixture() {
-    common::short_run().assert_follows(&common::expected(), 1e-5);
+fn short_run_gives_the_native_numbers_bit_for_bit() {
+    assert_eq!(common::short_run(), common::expected());
 }
 
 #[wasm_bindgen_test]

@@ -76,30 +76,6 @@ pub fn short_run() -> RunNumbers {
     }
 }
 
-#[cfg(target_arch = "wasm32")]
-impl RunNumbers {
-    /// Panics unless `self` took the same trajectory as `native` (same episodes and mean
-    /// episode reward, bit for bit) and its losses and first weights are within `rel` of it.
-    pub fn assert_follows(&self, native: &RunNumbers, rel: f32) {
-        assert_eq!(self.episodes, native.episodes, "episodes");
-        assert_eq!(
-            self.mean_episode_reward_bits, native.mean_episode_reward_bits,
-            "mean episode reward"
-        );
-        let losses = self.loss_bits.iter().zip(&native.loss_bits);
-        let pairs = losses
-            .map(|(&a, &b)| (f32::from_bits(a), f32::from_bits(b)))
-            .chain(self.first_weights.iter().copied().zip(native.first_weights));
-        for (i, (got, want)) in pairs.enumerate() {
-            let scale = want.abs().max(1e-3);
-            assert!(
-                (got - want).abs() <= rel * scale,
-                "value {i}: {got} vs native {want}"
-            );
-        }
-    }
-}
-
 /// The fixture's numbers.
 pub fn expected() -> RunNumbers {
     serde_json::from_str(FIXTURE).expect("fixture parses")

@@ -1,0 +1,161 @@
+//! The networks' transcendental functions, computed bit for bit alike natively and in wasm32.
+//!
+//! burn-ndarray computes `tanh`, `exp` and `ln` with the platform's C library: glibc natively
+//! (with FMA variants on CPUs that have FMA), Rust's port of musl in wasm32. Their results
+//! differ in the last bit, and a training run amplifies that. Here the values come from the
+//! `libm` crate, the same software on every platform; afterwards only `+ − × ÷`, which
+//! IEEE 754 rounds exactly, touch them.
+//!
+//! In an autodiff graph a value `y = f(x)` computed off the graph is attached as
+//! `y + (x − detach(x)) · f′(x)`: `x − detach(x)` is exactly zero, so the forward value is
+//! exactly `y`, and the gradient is `f′(x)`, also computed here.
+
+use crate::model::floats;
+use burn::tensor::{Tensor, TensorData};
+
+/// Element-wise hyperbolic tangent.
+pub fn tanh(x: Tensor<2>) -> Tensor<2> {
+    // In f64 and rounded once to f32, as burn-ndarray does.
+    let y = map(&x, |v| libm::tanh(f64::from(v)) as f32);
+    attach(x, y, |y| 1.0 - y * y)
+}
+
+/// Element-wise exponential.
+pub fn exp(x: Tensor<2>) -> Tensor<2> {
+    let y = map(&x, libm::expf);
+    attach(x, y, |y| y)
+}
+
+/// The logarithms of the softmax of each row.
+pub fn log_softmax(z: Tensor<2>) -> Tensor<2> {
+    let [rows, cols] = z.dims();
+    let device = z.device();
+    let logp = log_softmax_rows(&floats(z.clone()), cols);
+    let value = || Tensor::<2>::from_data(TensorData::new(logp.clone(), [rows, cols]), &device);
+    if !z.is_tracked() {
+        return value();
+    }
+    // ∂ log p_i / ∂ z_j = δ_ij − p_j, so the zero d = z − detach(z) enters as d − Σ_j p_j d_j.
+    let probs = logp.iter().map(|&l| libm::expf(l)).collect();
+    let probs = Tensor::<2>::from_data(TensorData::new(probs, [rows, cols]), &device);
+    let d = z.clone() - z.detach();
+    value() + d.clone() - (d * probs).sum_dim(1)
+}
+
+/// The softmax of each row of the row-major `cols`-wide matrix `z`.
+pub fn softmax_rows(z: &[f32], cols: usize) -> Vec<f32> {
+    let mut out = Vec::with_capacity(z.len());
+    for row in z.chunks_exact(cols) {
+        let max = row_max(row);
+        let start = out.len();
+        out.extend(row.iter().map(|&v| libm::expf(v - max)));
+        let total: f32 = out[start..].iter().sum();
+        out[start..].iter_mut().for_each(|e| *e /= total);
+    }
+    out
+}
+
+/// The logarithms of the softmax of each row of the row-major `cols`-wide matrix `z`.
+pub fn log_softmax_rows(z: &[f32], cols: usize) -> Vec<f32> {
+    let mut out = Vec::with_capacity(z.len());
+    for row in z.chunks_exact(cols) {
+        let max = row_max(row);
+        let total: f32 = row.iter().map(|&v| libm::expf(v - max)).sum();
+        let log_total = libm::logf(total);
+        out.extend(row.iter().map(|&v| v - max - log_total));
+    }
+    out
+}
+
+fn row_max(row: &[f32]) -> f32 {
+    row.iter().copied().fold(f32::NEG_INFINITY, f32::max)
+}
+
+/// `f` of every element of `x`.
+fn map(x: &Tensor<2>, f: impl Fn(f32) -> f32) -> Vec<f32> {
+    floats(x.clone()).into_iter().map(f).collect()
+}
+
+/// The tensor of values `y = f(x)` (shaped as `x`), attached to `x`'s graph with the
+/// derivative `slope(y)` when `x` is tracked.
+fn attach(x: Tensor<2>, y: Vec<f32>, slope: impl Fn(f32) -> f32) -> Tensor<2> {
+    let shape = x.dims();
+    let device = x.device();
+    let tensor = |v: Vec<f32>| Tensor::<2>::from_data(TensorData::new(v, shape), &device);
+    if !x.is_tracked() {
+        return tensor(y);
+    }
+    let slopes = y.iter().map(|&v| slope(v)).collect();
+    tensor(y) + (x.clone() - x.detach()) * tensor(slopes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::Backend;
+    use burn::tensor::Device;
+
+    fn tensor(v: &[f32], cols: usize, device: &Device) -> Tensor<2> {
+        Tensor::from_data(TensorData::new(v.to_vec(), [v.len() / cols, cols]), device)
+    }
+
+    const Z: [f32; 6] = [0.3, -1.2, 2.0, 0.0, 0.5, -0.25];
+
+    /// The gradients of `Σ w · f(z)` with respect to `z`, by `f` on the autodiff device.
+    fn gradient(f: impl Fn(Tensor<2>) -> Tensor<2>, w: &[f32]) -> Vec<f32> {
+        let device = Backend::CHOSEN.autodiff_device();
+        let z = tensor(&Z, 3, &device).require_grad();
+        let loss = (f(z.clone()) * tensor(w, 3, &device)).sum();
+        let grads = loss.backward();
+        floats(z.grad(&grads).expect("z takes part in the loss"))
+    }
+
+    fn close(a: &[f32], b: &[f32], tol: f32) {
+        assert_eq!(a.len(), b.len());
+        for (i, (x, y)) in a.iter().zip(b).enumerate() {
+            assert!((x - y).abs() <= tol, "element {i}: {x} vs {y}");
+        }
+    }
+
+    #[test]
+    fn values_agree_with_burn_and_are_exactly_libms() {
+        let device = Backend::CHOSEN.autodiff_device();
+        let z = || tensor(&Z, 3, &device).require_grad();
+        let ours = floats(tanh(z()));
+        close(&ours, &floats(z().tanh()), 1e-6);
+        let want: Vec<f32> = Z.iter().map(|&v| libm::tanh(f64::from(v)) as f32).collect();
+        assert_eq!(ours, want, "the attached graph leaves the value exact");
+        close(&floats(exp(z())), &floats(z().exp()), 1e-6);
+        let burn_ls = floats(burn::tensor::activation::log_softmax(z(), 1));
+        close(&floats(log_softmax(z())), &burn_ls, 1e-6);
+        close(
+            &softmax_rows(&Z, 3),
+            &floats(burn::tensor::activation::softmax(z(), 1)),
+            1e-6,
+        );
+    }
+
+    #[test]
+    fn gradients_agree_with_burns_own() {
+        let w = [1.0, -2.0, 0.5, 3.0, 0.25, -1.0];
+        close(&gradient(tanh, &w), &gradient(|z| z.tanh(), &w), 1e-6);
+        close(&gradient(exp, &w), &gradient(|z| z.exp(), &w), 1e-5);
+        close(
+            &gradient(log_softmax, &w),
+            &gradient(|z| burn::tensor::activation::log_softmax(z, 1), &w),
+            1e-6,
+        );
+    }
+
+    #[test]
+    fn untracked_inputs_give_plain_values() {
+        let device = Backend::CHOSEN.inference_device();
+        let z = tensor(&Z, 3, &device);
+        assert!(!tanh(z.clone()).is_tracked());
+        assert_eq!(
+            floats(log_softmax(z)),
+            log_softmax_rows(&Z, 3),
+            "same numbers off and on the graph"
+        );
+    }
+}
