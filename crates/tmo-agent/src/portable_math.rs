@@ -15,31 +15,27 @@ use burn::tensor::{Tensor, TensorData};
 
 /// Element-wise hyperbolic tangent.
 pub fn tanh(x: Tensor<2>) -> Tensor<2> {
-    // In f64 and rounded once to f32, as burn-ndarray does.
-    let y = map(&x, |v| libm::tanh(f64::from(v)) as f32);
-    attach(x, y, |y| 1.0 - y * y)
+    attach(x, libm::tanhf, |y| 1.0 - y * y)
 }
 
 /// Element-wise exponential.
 pub fn exp(x: Tensor<2>) -> Tensor<2> {
-    let y = map(&x, libm::expf);
-    attach(x, y, |y| y)
+    attach(x, libm::expf, |y| y)
 }
 
 /// The logarithms of the softmax of each row.
 pub fn log_softmax(z: Tensor<2>) -> Tensor<2> {
     let [rows, cols] = z.dims();
     let device = z.device();
-    let logp = log_softmax_rows(&floats(z.clone()), cols);
-    let value = || Tensor::<2>::from_data(TensorData::new(logp.clone(), [rows, cols]), &device);
-    if !z.is_tracked() {
-        return value();
-    }
-    // ∂ log p_i / ∂ z_j = δ_ij − p_j, so the zero d = z − detach(z) enters as d − Σ_j p_j d_j.
-    let probs = logp.iter().map(|&l| libm::expf(l)).collect();
-    let probs = Tensor::<2>::from_data(TensorData::new(probs, [rows, cols]), &device);
-    let d = z.clone() - z.detach();
-    value() + d.clone() - (d * probs).sum_dim(1)
+    let tensor = |v: Vec<f32>| Tensor::<2>::from_data(TensorData::new(v, [rows, cols]), &device);
+    let zero = tracked_zero(&z);
+    let logp = log_softmax_rows(&floats(z), cols);
+    let Some(d) = zero else {
+        return tensor(logp);
+    };
+    // ∂ log p_i / ∂ z_j = δ_ij − p_j, so the zero d enters as d − Σ_j p_j d_j.
+    let probs = tensor(logp.iter().map(|&l| libm::expf(l)).collect());
+    tensor(logp) + d.clone() - (d * probs).sum_dim(1)
 }
 
 /// The softmax of each row of the row-major `cols`-wide matrix `z`.
@@ -71,22 +67,27 @@ fn row_max(row: &[f32]) -> f32 {
     row.iter().copied().fold(f32::NEG_INFINITY, f32::max)
 }
 
-/// `f` of every element of `x`.
-fn map(x: &Tensor<2>, f: impl Fn(f32) -> f32) -> Vec<f32> {
-    floats(x.clone()).into_iter().map(f).collect()
-}
-
-/// The tensor of values `y = f(x)` (shaped as `x`), attached to `x`'s graph with the
-/// derivative `slope(y)` when `x` is tracked.
-fn attach(x: Tensor<2>, y: Vec<f32>, slope: impl Fn(f32) -> f32) -> Tensor<2> {
+/// The tensor of `f(x)` (shaped as `x`), attached to `x`'s graph with the derivative
+/// `slope(f(x))` when `x` is tracked.
+fn attach(x: Tensor<2>, f: impl Fn(f32) -> f32, slope: impl Fn(f32) -> f32) -> Tensor<2> {
     let shape = x.dims();
     let device = x.device();
     let tensor = |v: Vec<f32>| Tensor::<2>::from_data(TensorData::new(v, shape), &device);
-    if !x.is_tracked() {
+    let zero = tracked_zero(&x);
+    let y: Vec<f32> = floats(x).into_iter().map(f).collect();
+    let Some(zero) = zero else {
         return tensor(y);
-    }
+    };
     let slopes = y.iter().map(|&v| slope(v)).collect();
-    tensor(y) + (x.clone() - x.detach()) * tensor(slopes)
+    tensor(y) + zero * tensor(slopes)
+}
+
+/// `x − detach(x)` (exactly zero, with `x`'s gradient) when `x` is tracked.
+///
+/// Taken before `x` is read, so that reading it finds its storage unshared and moves it
+/// out instead of copying it element by element.
+fn tracked_zero(x: &Tensor<2>) -> Option<Tensor<2>> {
+    x.is_tracked().then(|| x.clone() - x.clone().detach())
 }
 
 #[cfg(test)]
@@ -123,7 +124,7 @@ mod tests {
         let z = || tensor(&Z, 3, &device).require_grad();
         let ours = floats(tanh(z()));
         close(&ours, &floats(z().tanh()), 1e-6);
-        let want: Vec<f32> = Z.iter().map(|&v| libm::tanh(f64::from(v)) as f32).collect();
+        let want: Vec<f32> = Z.iter().map(|&v| libm::tanhf(v)).collect();
         assert_eq!(ours, want, "the attached graph leaves the value exact");
         close(&floats(exp(z())), &floats(z().exp()), 1e-6);
         let burn_ls = floats(burn::tensor::activation::log_softmax(z(), 1));
