@@ -57,4 +57,4 @@ pub use metrics::Metrics;
 pub use policy::{Decision, Policy, PolicyFactory, PolicySpec};
 pub use scenario::{Scenario, ScenarioError};
 pub use simulator::Simulator;
-pub use split::Split;
+pub use split::{Shuffle, Split};

@@ -8,6 +8,18 @@ use serde::{Deserialize, Serialize};
 /// Share of episodes a seeded split puts in the test set.
 pub const TEST_SHARE: f64 = 0.2;
 
+/// How a seed shuffles the episodes of a seeded split.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shuffle {
+    /// Fisher–Yates driven by ChaCha8 seeded with the seed (ours).
+    #[default]
+    Chacha8,
+    /// Python's `random.seed(seed); random.shuffle(…)` (Mersenne Twister), as the authors'
+    /// `split_dataset`: a seed gives the reference's train and test episodes, in its order.
+    Python,
+}
+
 /// Train and test episodes as dataset positions, each in the order they are used.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Split {
@@ -46,16 +58,27 @@ pub enum SplitError {
 }
 
 impl Split {
-    /// Shuffles positions `0..num_episodes` with `seed`; the first `max(1, ⌊0.2 n⌋)` are the test set.
+    /// Shuffles positions `0..num_episodes` with `seed` (by ChaCha8); the first
+    /// `max(1, ⌊0.2 n⌋)` are the test set.
     pub fn seeded(num_episodes: usize, seed: u64) -> Result<Split, SplitError> {
+        Split::shuffled(num_episodes, seed, Shuffle::Chacha8)
+    }
+
+    /// As [`seeded`](Self::seeded), shuffling as `shuffle` says.
+    pub fn shuffled(num_episodes: usize, seed: u64, shuffle: Shuffle) -> Result<Split, SplitError> {
         if num_episodes < 2 {
             return Err(SplitError::TooFewEpisodes(num_episodes));
         }
         let mut order: Vec<usize> = (0..num_episodes).collect();
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        for i in (1..order.len()).rev() {
-            let j = rng.random_range(0..=i as u32) as usize;
-            order.swap(i, j);
+        match shuffle {
+            Shuffle::Chacha8 => {
+                let mut rng = ChaCha8Rng::seed_from_u64(seed);
+                fisher_yates(&mut order, |i| rng.random_range(0..=i));
+            }
+            Shuffle::Python => {
+                let mut rng = python_random(seed);
+                fisher_yates(&mut order, |i| python_randbelow(&mut rng, i + 1));
+            }
         }
         let n_test = ((num_episodes as f64 * TEST_SHARE) as usize).max(1);
         let train = order.split_off(n_test);
@@ -117,6 +140,36 @@ impl Split {
         match self.train.iter().chain(&self.test).find(|&&i| i >= len) {
             Some(&index) => Err(SplitError::OutOfRange { index, len }),
             None => Ok(()),
+        }
+    }
+}
+
+/// Fisher–Yates from the back, as Python's `random.shuffle`: position `i` swaps with
+/// `pick(i)`, a draw from `0..=i`.
+fn fisher_yates(order: &mut [usize], mut pick: impl FnMut(u32) -> u32) {
+    for i in (1..order.len()).rev() {
+        order.swap(i, pick(i as u32) as usize);
+    }
+}
+
+/// Python's `random.seed(seed)` for a non-negative integer: the Mersenne Twister keyed by
+/// the seed's 32-bit words, least significant first (at least one).
+fn python_random(seed: u64) -> rand_mt::Mt {
+    let (low, high) = (seed as u32, (seed >> 32) as u32);
+    if high == 0 {
+        rand_mt::Mt::new_with_key([low])
+    } else {
+        rand_mt::Mt::new_with_key([low, high])
+    }
+}
+
+/// Python's `random._randbelow(n)`: `getrandbits(bit_length(n))` until below `n` (`n > 0`).
+fn python_randbelow(rng: &mut rand_mt::Mt, n: u32) -> u32 {
+    let bits = 32 - n.leading_zeros();
+    loop {
+        let r = rng.next_u32() >> (32 - bits);
+        if r < n {
+            return r;
         }
     }
 }
