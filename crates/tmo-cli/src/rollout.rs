@@ -88,7 +88,7 @@ pub fn run(args: Args) -> crate::Outcome {
     let scenario = args.scenario.to_scenario(dataset.num_views())?;
     let split = match (&args.train_ids, &args.test_ids) {
         (Some(train), Some(test)) => Split::from_ids(&dataset, train, test)?,
-        _ => Split::seeded(dataset.episodes().len(), args.seed)?,
+        _ => args.dataset.split(&dataset, args.seed)?,
     };
     let sim = Simulator::new(&dataset, &scenario, &split)?;
     let mut policy = Observing {

@@ -3,11 +3,11 @@
 
 use clap::Args;
 use std::path::PathBuf;
-use tmo_core::BudgetDistribution;
 use tmo_core::dataset::Dataset;
 use tmo_core::scenario::{
     DEFAULT_DEVICE, Device, NETWORKS, Network, RewardWeights, SYNTHETIC_NETWORK, Scenario,
 };
+use tmo_core::{BudgetDistribution, Shuffle, Split};
 
 /// Scenario flags (SIMULATOR.md §4–§7); unset ones keep the paper's defaults.
 #[derive(Args, Debug, Clone)]
@@ -44,7 +44,7 @@ pub struct ScenarioArgs {
         allow_negative_numbers = true
     )]
     usage_budget: f64,
-    /// Training budget distribution: uniform, normal or extreme-aware.
+    /// Training budget distribution: uniform, normal, extreme-aware or around-evaluation.
     #[arg(long, value_name = "NAME", default_value = "normal", value_parser = parse_distribution)]
     budget_distribution: BudgetDistribution,
 }
@@ -77,8 +77,9 @@ fn parse_distribution(text: &str) -> Result<BudgetDistribution, String> {
         "uniform" => Ok(BudgetDistribution::Uniform),
         "normal" => Ok(BudgetDistribution::Normal),
         "extreme-aware" | "extreme_aware" => Ok(BudgetDistribution::ExtremeAware),
+        "around-evaluation" | "around_evaluation" => Ok(BudgetDistribution::AroundEvaluation),
         other => Err(format!(
-            "unknown budget distribution `{other}` (uniform, normal, extreme-aware)"
+            "unknown budget distribution `{other}` (uniform, normal, extreme-aware, around-evaluation)"
         )),
     }
 }
@@ -117,12 +118,24 @@ impl ScenarioArgs {
     }
 }
 
-/// The `--dataset FILE` flag.
+/// The `--dataset FILE` flag, and how a seed splits it.
 #[derive(Args, Debug, Clone)]
 pub struct DatasetArgs {
     /// Dataset JSON file (M4A1 schema).
     #[arg(long, value_name = "FILE")]
     dataset: PathBuf,
+    /// How a seed shuffles the 80/20 split: chacha8 (ours) or python (the reference's
+    /// `random.seed(seed); random.shuffle`, the same episodes as the paper's table).
+    #[arg(long, value_name = "NAME", default_value = "chacha8", value_parser = parse_shuffle)]
+    split: Shuffle,
+}
+
+fn parse_shuffle(text: &str) -> Result<Shuffle, String> {
+    match text {
+        "chacha8" => Ok(Shuffle::Chacha8),
+        "python" => Ok(Shuffle::Python),
+        other => Err(format!("unknown split `{other}` (chacha8, python)")),
+    }
 }
 
 impl DatasetArgs {
@@ -131,5 +144,10 @@ impl DatasetArgs {
         let text = std::fs::read_to_string(&self.dataset)
             .map_err(|e| format!("cannot read dataset {}: {e}", self.dataset.display()))?;
         Dataset::from_json(&text).map_err(|e| format!("dataset {}: {e}", self.dataset.display()))
+    }
+
+    /// The seeded 80/20 split of `dataset` at `seed`.
+    pub fn split(&self, dataset: &Dataset, seed: u64) -> Result<Split, String> {
+        Split::shuffled(dataset.episodes().len(), seed, self.split).map_err(|e| e.to_string())
     }
 }

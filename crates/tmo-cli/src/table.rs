@@ -13,7 +13,7 @@ use std::sync::Arc;
 use tmo_core::metrics::Metrics;
 use tmo_core::policy::PolicyFactory;
 use tmo_core::stats::{MeanSd, Summary};
-use tmo_core::{ActionSpace, Simulator, Split, evaluate};
+use tmo_core::{ActionSpace, Simulator, evaluate};
 
 /// Output formats of `tmo table`.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -67,7 +67,7 @@ pub fn run_with(args: Args, factory: &dyn PolicyFactory) -> crate::Outcome {
     let mut runs: Vec<Vec<Metrics>> = vec![Vec::new(); args.policies.len()];
     let mut actions = None;
     for seed in 0..args.seeds {
-        let split = Split::seeded(dataset.episodes().len(), seed)?;
+        let split = args.dataset.split(&dataset, seed)?;
         let sim = Arc::new(Simulator::new(&dataset, &scenario, &split)?);
         for (name, out) in args.policies.iter().zip(&mut runs) {
             let mut policy = factory.build(name, seed, &sim)?;

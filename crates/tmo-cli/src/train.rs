@@ -7,7 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use std::sync::Arc;
 use tmo_agent::{Fingerprint, PolicyFile, Trainer, TrainerConfig};
-use tmo_core::{ExcessScale, Simulator, Split, evaluate};
+use tmo_core::{ExcessScale, Simulator, evaluate};
 
 /// The learners `tmo train` knows.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -101,7 +101,7 @@ pub fn run(args: Args) -> crate::Outcome {
     let config = args.trainer_config()?;
     let dataset = args.dataset.load()?;
     let scenario = args.scenario.to_scenario(dataset.num_views())?;
-    let split = Split::seeded(dataset.episodes().len(), args.seed)?;
+    let split = args.dataset.split(&dataset, args.seed)?;
     let sim = Arc::new(Simulator::new(&dataset, &scenario, &split)?);
     let rc = config.resource_constraints.is_some();
     let mut trainer = Trainer::for_simulator(config.clone(), &sim)?;

@@ -36,6 +36,10 @@ pub enum BudgetDistribution {
     /// exponential draw of scale 0.1 · range, clipped. In the one-edge case latency or usage is
     /// the edge one with equal probability.
     ExtremeAware,
+    /// Normal with mean at the evaluation budgets and σ = range / 6, clipped to the range
+    /// (ours): training sees most often the budgets it will be evaluated with, and enough
+    /// around them to learn how they matter.
+    AroundEvaluation,
 }
 
 /// The closed interval `[lo, hi]` one budget is drawn from.
@@ -70,8 +74,12 @@ impl Interval {
     }
 
     fn normal<R: Rng + ?Sized>(self, rng: &mut R) -> f64 {
+        self.normal_around(0.5 * (self.lo + self.hi), rng)
+    }
+
+    fn normal_around<R: Rng + ?Sized>(self, mean: f64, rng: &mut R) -> f64 {
         let z: f64 = StandardNormal.sample(rng);
-        self.clip(0.5 * (self.lo + self.hi) + self.width() / 6.0 * z)
+        self.clip(mean + self.width() / 6.0 * z)
     }
 
     fn edge<R: Rng + ?Sized>(self, rng: &mut R) -> f64 {
@@ -87,8 +95,14 @@ impl Interval {
 }
 
 impl BudgetDistribution {
-    /// Draws one episode's budgets (latency first, then usage).
-    pub fn sample<R: Rng + ?Sized>(self, range: &BudgetRange, rng: &mut R) -> Budgets {
+    /// Draws one episode's budgets (latency first, then usage) for a scenario evaluated with
+    /// `evaluation`.
+    pub fn sample<R: Rng + ?Sized>(
+        self,
+        range: &BudgetRange,
+        evaluation: Budgets,
+        rng: &mut R,
+    ) -> Budgets {
         let (lat, use_) = (range.latency_s, range.usage_usd);
         let (latency_s, usage_usd) = match self {
             BudgetDistribution::Uniform => (lat.uniform(rng), use_.uniform(rng)),
@@ -109,6 +123,10 @@ impl BudgetDistribution {
                     (lat.edge(rng), use_.edge(rng))
                 }
             }
+            BudgetDistribution::AroundEvaluation => (
+                lat.normal_around(evaluation.latency_s, rng),
+                use_.normal_around(evaluation.usage_usd, rng),
+            ),
         };
         Budgets {
             latency_s,
@@ -128,15 +146,49 @@ mod tests {
         usage_usd: Interval { lo: 0.0, hi: 0.06 },
     };
 
+    /// Evaluation budgets near the top of `RANGE`.
+    const EVALUATION: Budgets = Budgets {
+        latency_s: 28.0,
+        usage_usd: 0.05,
+    };
+
     fn draws(d: BudgetDistribution) -> Vec<Budgets> {
         let mut rng = ChaCha8Rng::seed_from_u64(7);
-        (0..20_000).map(|_| d.sample(&RANGE, &mut rng)).collect()
+        (0..20_000)
+            .map(|_| d.sample(&RANGE, EVALUATION, &mut rng))
+            .collect()
     }
 
     fn mean_sd(v: &[f64]) -> (f64, f64) {
         let m = v.iter().sum::<f64>() / v.len() as f64;
         let var = v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / v.len() as f64;
         (m, var.sqrt())
+    }
+
+    #[test]
+    fn around_evaluation_centres_on_the_evaluation_budgets_within_the_range() {
+        let b = draws(BudgetDistribution::AroundEvaluation);
+        assert!(b.iter().all(|b| (1.0..=31.0).contains(&b.latency_s)));
+        assert!(b.iter().all(|b| (0.0..=0.06).contains(&b.usage_usd)));
+        // σ is a sixth of the range: 5 s and 0.01 USD. Clipping at the top pulls the means
+        // a little below the centres, and the medians sit on them.
+        let mut lat: Vec<f64> = b.iter().map(|b| b.latency_s).collect();
+        let mut usage: Vec<f64> = b.iter().map(|b| b.usage_usd).collect();
+        lat.sort_by(f64::total_cmp);
+        usage.sort_by(f64::total_cmp);
+        assert!((lat[10_000] - 28.0).abs() < 0.15, "median {}", lat[10_000]);
+        assert!(
+            (usage[10_000] - 0.05).abs() < 3e-4,
+            "median {}",
+            usage[10_000]
+        );
+        let (_, sd) = mean_sd(&lat[2_000..8_000]);
+        assert!(sd > 1.0 && sd < 5.0, "lower half spread {sd}");
+        let at_top = lat.iter().filter(|&&l| l == 31.0).count() as f64 / 20_000.0;
+        assert!(
+            (at_top - 0.274).abs() < 0.02,
+            "share clipped at the top {at_top}"
+        );
     }
 
     #[test]
@@ -155,7 +207,8 @@ mod tests {
             let expected_sd = match d {
                 BudgetDistribution::Uniform => 30.0 / 12f64.sqrt(),
                 BudgetDistribution::Normal => 5.0,
-                BudgetDistribution::ExtremeAware => sd,
+                // Shapes checked separately.
+                BudgetDistribution::ExtremeAware | BudgetDistribution::AroundEvaluation => sd,
             };
             assert!((sd - expected_sd).abs() < 0.2, "{d:?} sd {sd}");
         }

@@ -134,7 +134,11 @@ pub fn decode<'a>(
     if let Some(text) = get("bd") {
         match serde_json::from_value(serde_json::Value::String(text.to_owned())) {
             Ok(d) => s.budget_distribution = d,
-            Err(_) => bad("bd", text, "expected uniform, normal or extreme_aware"),
+            Err(_) => bad(
+                "bd",
+                text,
+                "expected uniform, normal, extreme_aware or around_evaluation",
+            ),
         }
     }
     let view = match get("view") {

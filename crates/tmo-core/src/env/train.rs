@@ -74,11 +74,11 @@ impl TrainEnv {
     pub fn reset<R: Rng + ?Sized>(&mut self, rng: &mut R) -> &[f32] {
         let train = self.sim.split().train();
         let episode = train[rng.random_range(0..train.len() as u32) as usize];
-        let budgets = self
-            .sim
-            .scenario()
-            .budget_distribution
-            .sample(self.sim.budget_range(), rng);
+        let budgets = self.sim.scenario().budget_distribution.sample(
+            self.sim.budget_range(),
+            self.sim.scenario().budgets,
+            rng,
+        );
         self.state = EpisodeState::start(&self.sim, episode, budgets);
         self.state
             .write_obs(&self.sim, self.resource_constraints, &mut self.obs);

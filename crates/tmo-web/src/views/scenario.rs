@@ -324,23 +324,31 @@ fn NetworkPanel() -> impl IntoView {
     }
 }
 
+/// The budget distributions offered for training, with their serialised names and labels.
+pub(crate) const BUDGET_DISTRIBUTIONS: [(BudgetDistribution, &str, &str); 4] = [
+    (
+        BudgetDistribution::Normal,
+        "normal",
+        "Normal around the middle (paper)",
+    ),
+    (BudgetDistribution::Uniform, "uniform", "Uniform"),
+    (
+        BudgetDistribution::ExtremeAware,
+        "extreme_aware",
+        "Extreme-aware (edges oversampled)",
+    ),
+    (
+        BudgetDistribution::AroundEvaluation,
+        "around_evaluation",
+        "Normal around the evaluation budgets",
+    ),
+];
+
 /// The budget fields and how training draws budgets.
 #[component]
 fn BudgetPanel() -> impl IntoView {
     let lab = use_lab();
-    let choices = [
-        (
-            BudgetDistribution::Normal,
-            "normal",
-            "Normal around the middle",
-        ),
-        (BudgetDistribution::Uniform, "uniform", "Uniform"),
-        (
-            BudgetDistribution::ExtremeAware,
-            "extreme_aware",
-            "Extreme-aware (edges oversampled)",
-        ),
-    ];
+    let choices = BUDGET_DISTRIBUTIONS;
     let current = move || {
         let d = lab.scenario.with(|s| s.budget_distribution);
         choices.iter().find(|c| c.0 == d).map_or("normal", |c| c.1)

@@ -7,23 +7,12 @@ use crate::export::download_text;
 use crate::learned;
 use crate::state::{Lab, use_lab};
 use crate::train_form::{self, FIELDS};
+use crate::views::scenario::BUDGET_DISTRIBUTIONS;
 use crate::worker::client::{SavedPolicy, Status, TrainSession};
 use crate::worker::protocol::{Report, TrainJob};
 use leptos::prelude::*;
-use tmo_core::BudgetDistribution;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-
-/// The budget distributions offered, with their serialised names.
-const DISTRIBUTIONS: [(BudgetDistribution, &str, &str); 3] = [
-    (BudgetDistribution::Normal, "normal", "Normal (default)"),
-    (BudgetDistribution::Uniform, "uniform", "Uniform"),
-    (
-        BudgetDistribution::ExtremeAware,
-        "extreme_aware",
-        "Extreme-aware",
-    ),
-];
 
 /// The Train view.
 #[component]
@@ -142,13 +131,13 @@ pub fn TrainView() -> impl IntoView {
                             id="train-distribution"
                             on:change=move |ev| {
                                 let v = event_target_value(&ev);
-                                if let Some((d, _, _)) = DISTRIBUTIONS.iter().find(|(_, key, _)| *key == v) {
+                                if let Some((d, _, _)) = BUDGET_DISTRIBUTIONS.iter().find(|(_, key, _)| *key == v) {
                                     distribution.set(*d);
                                 }
                             }
                             prop:disabled=move || running.get()
                         >
-                            {DISTRIBUTIONS
+                            {BUDGET_DISTRIBUTIONS
                                 .iter()
                                 .map(|(d, key, label)| {
                                     let d = *d;
