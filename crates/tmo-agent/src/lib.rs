@@ -1,7 +1,8 @@
 //! Learners for TMO Lab: A2C and RC-A2C on burn's ndarray backend, natively and in wasm32.
 //!
 //! Layout (as burn's examples separate model, training and inference): [`model`] holds the
-//! networks, [`rollout`] the experience buffer and its returns (GAE), [`a2c`] the loss,
+//! networks (their `tanh`, `exp` and `ln` from [`portable_math`], the same on every platform),
+//! [`rollout`] the experience buffer and its returns (GAE), [`a2c`] the loss,
 //! [`trainer`] the loop (over any [`Environment`]; [`sim_env`] adapts the simulator's),
 //! [`policy`] and [`trained`] the greedy policy used after training, [`policy_file`] its JSON
 //! file, [`factory`] the learners by name for `tmo table`.
