@@ -1,4 +1,5 @@
-// Train: a short run in the worker completes while the page answers clicks within 200 ms, and
+// Train: a short run in the worker completes while the page answers clicks within 200 ms, gives
+// the weights the native `tmo train` gave the shipped policy (same seed, same defaults), and
 // its policy then appears in Compare; Stop stops; policy files download and upload (a file
 // for another scenario is refused with the agent's message). Prints the in-browser time of
 // the default 30 000-step run.
@@ -7,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, openPage, screenshot, appReady } from './harness.mjs';
+import { serve, launch, openPage, screenshot, appReady, repoRoot } from './harness.mjs';
 
 let server;
 let browser;
@@ -55,6 +56,16 @@ test('the default 30 000-step run completes while the page answers clicks, then 
   const ms = Number(await page.locator('.train-numbers').getAttribute('data-elapsed-ms'));
   console.log(`# in-browser training, 30 000 timesteps, RC-A2C defaults: ${(ms / 1000).toFixed(2)} s (worker-measured); ${clicks} clicks while training, slowest ${Math.max(16, ...delays)} ms`);
   assert.ok(await page.locator('figure[data-chart="train-losses"] table.data tbody tr').count() > 1);
+  // dataset/rc-a2c-kitchen.policy.json is `tmo train … --algo rc-a2c --seed 0` run natively.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('.policy-list li[data-policy="RC-A2C seed 0 (trained here)"]').getByRole('button', { name: 'Download' }).click(),
+  ]);
+  const trained = JSON.parse(await readFile(await download.path(), 'utf8'));
+  const native = JSON.parse(await readFile(join(repoRoot, 'dataset', 'rc-a2c-kitchen.policy.json'), 'utf8'));
+  assert.deepEqual(trained.config, native.config, 'the page trained with the command line\'s defaults');
+  assert.deepEqual(trained.fingerprint, native.fingerprint);
+  assert.deepEqual(trained.actor, native.actor, 'the same weights in the browser as natively, bit for bit');
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'train-1280');
   await page.getByRole('button', { name: 'Compare', exact: true }).click();
