@@ -326,21 +326,17 @@ fn NetworkPanel() -> impl IntoView {
 
 /// The budget distributions offered for training, with their serialised names and labels.
 pub(crate) const BUDGET_DISTRIBUTIONS: [(BudgetDistribution, &str, &str); 4] = [
-    (
-        BudgetDistribution::Normal,
-        "normal",
-        "Normal around the middle (paper)",
-    ),
+    (BudgetDistribution::Normal, "normal", "Normal (paper)"),
     (BudgetDistribution::Uniform, "uniform", "Uniform"),
     (
         BudgetDistribution::ExtremeAware,
         "extreme_aware",
-        "Extreme-aware (edges oversampled)",
+        "Extreme-aware",
     ),
     (
         BudgetDistribution::AroundEvaluation,
         "around_evaluation",
-        "Normal around the evaluation budgets",
+        "Around evaluation",
     ),
 ];
 

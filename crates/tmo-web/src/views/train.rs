@@ -149,7 +149,7 @@ pub fn TrainView() -> impl IntoView {
                                 })
                                 .collect_view()}
                         </select>
-                        <small class="hint">"How each training episode's budgets are drawn."</small>
+                        <small class="hint">"Each training episode's budgets: normal around the range's middle (paper), uniform, edge-heavy, or normal around the evaluation budgets."</small>
                     </div>
                     {fields}
                 </div>
