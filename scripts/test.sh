@@ -26,7 +26,7 @@ suite fmt cargo fmt --all --check
 suite clippy-native cargo clippy --workspace --all-targets --locked -- -D warnings
 # Benches are native-only (divan does not build for wasm32).
 suite clippy-wasm32 cargo clippy --target wasm32-unknown-unknown "${WASM_CRATES[@]}" --lib --bins --tests --locked -- -D warnings
-suite test-native cargo test --locked
+suite test-native cargo test --workspace --locked
 # wasm-bindgen-test in headless Chromium (release: shares dependencies with the page build;
 # the runner finds chromedriver on PATH).
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-120}

@@ -43,8 +43,9 @@ pub const METRICS: [(&str, &str, f64); 8] = [
 pub struct Row {
     /// Policy name.
     pub policy: String,
-    /// Whether it is a trained policy (not a rule).
-    pub learned: bool,
+    /// For a trained policy, the one seed it is evaluated on (the split it learned from);
+    /// `None` for a rule, evaluated on every seed.
+    pub trained_on: Option<u64>,
     /// Mean ± sd of each metric, mean action counts.
     pub summary: Summary,
 }
@@ -123,7 +124,8 @@ impl Comparison {
                 out.push(evaluate(&sim, policy.as_mut()));
             }
             baseline_ms += clock() - started;
-            for (policy, out) in learned.iter().zip(&mut learned_runs) {
+            let own_split = learned.iter().zip(&mut learned_runs);
+            for (policy, out) in own_split.filter(|(p, _)| p.split_seed == seed) {
                 if let Ok(runs) = out {
                     match policy.factory.build(&policy.name, seed, &sim) {
                         Ok(mut p) => runs.push(evaluate(&sim, p.as_mut())),
@@ -139,16 +141,24 @@ impl Comparison {
             .zip(&baseline_runs)
             .map(|(name, runs)| Row {
                 policy: (*name).to_owned(),
-                learned: false,
+                trained_on: None,
                 summary: Summary::of(runs),
             })
             .collect();
         let mut skipped = Vec::new();
         for (policy, runs) in learned.iter().zip(learned_runs) {
             match runs {
+                Ok(runs) if runs.is_empty() => skipped.push(Skipped {
+                    policy: policy.name.clone(),
+                    reason: format!(
+                        "it learned from seed {s}'s training episodes, so it is evaluated on seed {s}'s test split only, and the table shows seeds 0 to {}",
+                        seeds - 1,
+                        s = policy.split_seed
+                    ),
+                }),
                 Ok(runs) => rows.push(Row {
                     policy: policy.name.clone(),
-                    learned: true,
+                    trained_on: Some(policy.split_seed),
                     summary: Summary::of(&runs),
                 }),
                 Err(reason) => skipped.push(Skipped {
@@ -216,6 +226,9 @@ impl Comparison {
         struct ExportRow<'a> {
             policy: &'a str,
             learned: bool,
+            /// The one seed a trained policy is evaluated on.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            evaluated_seed: Option<u64>,
             #[serde(flatten)]
             summary: &'a Summary,
             local: f64,
@@ -228,7 +241,8 @@ impl Comparison {
                 let g = self.actions.group_by_views(&row.summary.action_counts);
                 ExportRow {
                     policy: &row.policy,
-                    learned: row.learned,
+                    learned: row.trained_on.is_some(),
+                    evaluated_seed: row.trained_on,
                     summary: &row.summary,
                     local: g.local,
                     cloud_by_views: g.cloud_by_views,
@@ -246,7 +260,7 @@ impl Comparison {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::LabDataset;
+    use crate::state::{LabDataset, LearnedPolicy};
 
     #[test]
     fn baselines_summarise_per_seed_evaluations() {
@@ -272,5 +286,31 @@ mod tests {
         let csv = table.csv_table();
         assert_eq!(csv.headers.len(), 1 + 16 + local.len());
         assert!(table.json().contains("\"policy\": \"oracle\""));
+    }
+
+    #[test]
+    fn a_trained_policy_is_evaluated_on_its_own_split_only() {
+        let kitchen = LabDataset::kitchen();
+        let scenario = Scenario::default_for(kitchen.data.num_views());
+        // A stand-in for a trained policy: the `local` rule, "trained" on seed 1's split.
+        let learned = [LearnedPolicy {
+            name: "local".to_owned(),
+            split_seed: 1,
+            factory: Arc::new(BaselineFactory),
+        }];
+        let (table, _) =
+            Comparison::run(&kitchen.data, &scenario, 3, None, &learned, || 0.0).unwrap();
+        let row = table.rows.last().unwrap();
+        assert_eq!(row.trained_on, Some(1));
+        let split = Split::seeded(kitchen.data.episodes().len(), 1).unwrap();
+        let sim = Simulator::new(&kitchen.data, &scenario, &split).unwrap();
+        let seed1 = evaluate(&sim, &mut tmo_core::policy::Local);
+        assert_eq!(row.summary, Summary::of(&[seed1]));
+        assert!(table.json().contains("\"evaluated_seed\": 1"));
+
+        let (one_seed, _) =
+            Comparison::run(&kitchen.data, &scenario, 1, None, &learned, || 0.0).unwrap();
+        assert_eq!(one_seed.rows.len(), BASELINES.len());
+        assert!(one_seed.skipped[0].reason.contains("seed 1's test split only"));
     }
 }

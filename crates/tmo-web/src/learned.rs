@@ -59,6 +59,8 @@ fn parse(lab: Lab, name: &str, json: &str) -> Result<LearnedPolicy, String> {
     let file = PolicyFile::from_json(json).map_err(|e| e.to_string())?;
     Ok(LearnedPolicy {
         name: name.to_owned(),
+        // `tmo train` and the worker split by the training seed.
+        split_seed: file.config.seed,
         factory: Arc::new(PolicyFileFactory {
             file,
             dataset: lab.dataset,

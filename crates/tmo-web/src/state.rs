@@ -45,6 +45,9 @@ impl LabDataset {
 pub struct LearnedPolicy {
     /// Unique display name (e.g. `RC-A2C (shipped)`).
     pub name: String,
+    /// The seed of the split whose training episodes it learned from: Compare evaluates it
+    /// on that split's test episodes only, never on episodes it trained on.
+    pub split_seed: u64,
     /// Builds a fresh instance of the policy for a simulator; may refuse one whose scenario
     /// does not fit the policy (a [`PolicyError`] naming why).
     pub factory: Arc<dyn PolicyFactory>,

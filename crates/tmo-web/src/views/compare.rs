@@ -83,7 +83,8 @@ pub fn CompareView() -> impl IntoView {
                     <h2 id="compare-title">"Compare policies"</h2>
                     <p class="muted">
                         "Metrics over the test split of seeds 0 to N−1 (each seed its own 80/20 split), shown as mean ± sd — the same computation as "
-                        <code>"tmo table"</code> "."
+                        <code>"tmo table"</code>
+                        ". A trained policy is evaluated only on the test split of the seed it learned from, never on episodes it trained on."
                     </p>
                 </div>
                 <div class="compare-controls">
@@ -136,6 +137,8 @@ fn Results(evaluated: Evaluated) -> impl IntoView {
         .iter()
         .map(|row| {
             let counts = serde_json::to_string(&row.summary.action_counts).unwrap_or_default();
+            // A trained policy is evaluated on one seed: it has no spread to show.
+            let single = row.trained_on.is_some();
             let metric_cells = row
                 .metrics()
                 .into_iter()
@@ -144,7 +147,7 @@ fn Results(evaluated: Evaluated) -> impl IntoView {
                     view! {
                         <td data-metric=key data-mean=m.mean.to_string() data-sd=m.sd.to_string()>
                             {format!("{:.3}", m.mean * scale)}
-                            <span class="sd">{format!(" ± {:.3}", m.sd * scale)}</span>
+                            {(!single).then(|| view! { <span class="sd">{format!(" ± {:.3}", m.sd * scale)}</span> })}
                         </td>
                     }
                 })
@@ -154,9 +157,16 @@ fn Results(evaluated: Evaluated) -> impl IntoView {
                 .into_iter()
                 .map(|c| view! { <td class="count" data-value=c.to_string()>{format!("{c:.1}")}</td> })
                 .collect_view();
+            let seed_note = row
+                .trained_on
+                .map(|seed| view! { <small class="muted">{format!(" seed {seed} only")}</small> });
             view! {
-                <tr data-policy=row.policy.clone() data-counts=counts class:learned=row.learned>
-                    <th scope="row">{row.policy.clone()}</th>
+                <tr
+                    data-policy=row.policy.clone()
+                    data-counts=counts
+                    class:learned=row.trained_on.is_some()
+                >
+                    <th scope="row">{row.policy.clone()}{seed_note}</th>
                     {metric_cells}
                     {group_cells}
                 </tr>
@@ -196,7 +206,7 @@ fn Results(evaluated: Evaluated) -> impl IntoView {
             .then(|| {
                 view! {
                     <div class="banner error" role="status">
-                        <p>"Trained policies that do not fit this scenario:"</p>
+                        <p>"Trained policies left out of the table:"</p>
                         <ul>
                             {skipped
                                 .into_iter()
