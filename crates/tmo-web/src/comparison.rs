@@ -311,6 +311,10 @@ mod tests {
         let (one_seed, _) =
             Comparison::run(&kitchen.data, &scenario, 1, None, &learned, || 0.0).unwrap();
         assert_eq!(one_seed.rows.len(), BASELINES.len());
-        assert!(one_seed.skipped[0].reason.contains("seed 1's test split only"));
+        assert!(
+            one_seed.skipped[0]
+                .reason
+                .contains("seed 1's test split only")
+        );
     }
 }
