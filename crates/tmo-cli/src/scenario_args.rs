@@ -45,7 +45,7 @@ pub struct ScenarioArgs {
     )]
     usage_budget: f64,
     /// Training budget distribution: uniform, normal, extreme-aware or around-evaluation.
-    #[arg(long, value_name = "NAME", default_value = "normal", value_parser = parse_distribution)]
+    #[arg(long, value_name = "NAME", default_value = "normal", value_parser = str::parse::<BudgetDistribution>)]
     budget_distribution: BudgetDistribution,
 }
 
@@ -68,18 +68,6 @@ fn parse_weights(text: &str) -> Result<RewardWeights, String> {
         _ => Err(format!(
             "expected 4 comma-separated weights α,β_A,β_L,β_U, found {}",
             values.len()
-        )),
-    }
-}
-
-fn parse_distribution(text: &str) -> Result<BudgetDistribution, String> {
-    match text {
-        "uniform" => Ok(BudgetDistribution::Uniform),
-        "normal" => Ok(BudgetDistribution::Normal),
-        "extreme-aware" | "extreme_aware" => Ok(BudgetDistribution::ExtremeAware),
-        "around-evaluation" | "around_evaluation" => Ok(BudgetDistribution::AroundEvaluation),
-        other => Err(format!(
-            "unknown budget distribution `{other}` (uniform, normal, extreme-aware, around-evaluation)"
         )),
     }
 }
@@ -126,16 +114,8 @@ pub struct DatasetArgs {
     dataset: PathBuf,
     /// How a seed shuffles the 80/20 split: chacha8 (ours) or python (the reference's
     /// `random.seed(seed); random.shuffle`, the same episodes as the paper's table).
-    #[arg(long, value_name = "NAME", default_value = "chacha8", value_parser = parse_shuffle)]
+    #[arg(long, value_name = "NAME", default_value = "chacha8", value_parser = str::parse::<Shuffle>)]
     split: Shuffle,
-}
-
-fn parse_shuffle(text: &str) -> Result<Shuffle, String> {
-    match text {
-        "chacha8" => Ok(Shuffle::Chacha8),
-        "python" => Ok(Shuffle::Python),
-        other => Err(format!("unknown split `{other}` (chacha8, python)")),
-    }
 }
 
 impl DatasetArgs {

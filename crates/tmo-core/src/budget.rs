@@ -3,6 +3,7 @@
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp1, StandardNormal};
 use serde::{Deserialize, Serialize};
+use std::str::FromStr;
 
 /// A latency and a usage budget for one episode.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -40,6 +41,25 @@ pub enum BudgetDistribution {
     /// (ours): training sees most often the budgets it will be evaluated with, and enough
     /// around them to learn how they matter.
     AroundEvaluation,
+}
+
+/// Parses a [`BudgetDistribution::name`], with `-` accepted for `_` (`extreme-aware`).
+impl FromStr for BudgetDistribution {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<BudgetDistribution, String> {
+        let key = text.replace('-', "_");
+        BudgetDistribution::ALL
+            .into_iter()
+            .find(|d| d.name() == key)
+            .ok_or_else(|| {
+                let names: Vec<&str> = BudgetDistribution::ALL.map(BudgetDistribution::name).into();
+                format!(
+                    "unknown budget distribution `{text}` (expected {})",
+                    names.join(", ")
+                )
+            })
+    }
 }
 
 /// The closed interval `[lo, hi]` one budget is drawn from.
@@ -95,6 +115,24 @@ impl Interval {
 }
 
 impl BudgetDistribution {
+    /// Every distribution, §7's default first.
+    pub const ALL: [BudgetDistribution; 4] = [
+        BudgetDistribution::Normal,
+        BudgetDistribution::Uniform,
+        BudgetDistribution::ExtremeAware,
+        BudgetDistribution::AroundEvaluation,
+    ];
+
+    /// The name it is serialised and parsed under.
+    pub fn name(self) -> &'static str {
+        match self {
+            BudgetDistribution::Uniform => "uniform",
+            BudgetDistribution::Normal => "normal",
+            BudgetDistribution::ExtremeAware => "extreme_aware",
+            BudgetDistribution::AroundEvaluation => "around_evaluation",
+        }
+    }
+
     /// Draws one episode's budgets (latency first, then usage) for a scenario evaluated with
     /// `evaluation`.
     pub fn sample<R: Rng + ?Sized>(
@@ -163,6 +201,24 @@ mod tests {
         let m = v.iter().sum::<f64>() / v.len() as f64;
         let var = v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / v.len() as f64;
         (m, var.sqrt())
+    }
+
+    #[test]
+    fn names_are_the_serialised_ones_and_parse_back() {
+        for d in BudgetDistribution::ALL {
+            assert_eq!(serde_json::to_value(d).unwrap(), d.name());
+            assert_eq!(d.name().parse(), Ok(d));
+        }
+        assert_eq!(
+            "extreme-aware".parse(),
+            Ok(BudgetDistribution::ExtremeAware)
+        );
+        assert!(
+            "gamma"
+                .parse::<BudgetDistribution>()
+                .unwrap_err()
+                .contains("around_evaluation")
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@ use crate::dataset::Dataset;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
+use std::str::FromStr;
 
 /// Share of episodes a seeded split puts in the test set.
 pub const TEST_SHARE: f64 = 0.2;
@@ -18,6 +19,28 @@ pub enum Shuffle {
     /// Python's `random.seed(seed); random.shuffle(…)` (Mersenne Twister), as the authors'
     /// `split_dataset`: a seed gives the reference's train and test episodes, in its order.
     Python,
+}
+
+impl Shuffle {
+    /// The name it is serialised and parsed under.
+    pub fn name(self) -> &'static str {
+        match self {
+            Shuffle::Chacha8 => "chacha8",
+            Shuffle::Python => "python",
+        }
+    }
+}
+
+/// Parses a [`Shuffle::name`].
+impl FromStr for Shuffle {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Shuffle, String> {
+        [Shuffle::Chacha8, Shuffle::Python]
+            .into_iter()
+            .find(|s| s.name() == text)
+            .ok_or_else(|| format!("unknown split `{text}` (chacha8, python)"))
+    }
 }
 
 /// Train and test episodes as dataset positions, each in the order they are used.

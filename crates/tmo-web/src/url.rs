@@ -7,7 +7,6 @@ use crate::shell::View;
 use crate::state::{Lab, ReplayCursor};
 use leptos::prelude::*;
 use tmo_core::Scenario;
-use tmo_core::budget::BudgetDistribution;
 use tmo_core::scenario::{Device, Network};
 
 /// Everything a link restores.
@@ -52,13 +51,6 @@ fn list(values: &[f64]) -> String {
         .join(",")
 }
 
-fn distribution_name(d: BudgetDistribution) -> String {
-    serde_json::to_value(d)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 /// The query parameters of `link`, in a fixed order, for a dataset with `num_views` views.
 pub fn encode(link: &Permalink, num_views: usize) -> Vec<(&'static str, String)> {
     let s = &link.scenario;
@@ -84,7 +76,7 @@ pub fn encode(link: &Permalink, num_views: usize) -> Vec<(&'static str, String)>
         }
     }
     if s.budget_distribution != defaults.budget_distribution {
-        out.push(("bd", distribution_name(s.budget_distribution)));
+        out.push(("bd", s.budget_distribution.name().to_owned()));
     }
     if let Some(episode) = link.replay.episode {
         out.push(("ep", episode.to_string()));
@@ -132,13 +124,9 @@ pub fn decode<'a>(
         }
     }
     if let Some(text) = get("bd") {
-        match serde_json::from_value(serde_json::Value::String(text.to_owned())) {
+        match text.parse() {
             Ok(d) => s.budget_distribution = d,
-            Err(_) => bad(
-                "bd",
-                text,
-                "expected uniform, normal, extreme_aware or around_evaluation",
-            ),
+            Err(why) => bad("bd", text, &why),
         }
     }
     let view = match get("view") {
@@ -226,6 +214,7 @@ pub fn sync(lab: Lab) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tmo_core::BudgetDistribution;
 
     fn round_trip(link: &Permalink) -> (Permalink, Vec<String>) {
         let params = encode(link, 3);

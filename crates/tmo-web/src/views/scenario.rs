@@ -324,35 +324,24 @@ fn NetworkPanel() -> impl IntoView {
     }
 }
 
-/// The budget distributions offered for training, with their serialised names and labels.
-pub(crate) const BUDGET_DISTRIBUTIONS: [(BudgetDistribution, &str, &str); 4] = [
-    (BudgetDistribution::Normal, "normal", "Normal (paper)"),
-    (BudgetDistribution::Uniform, "uniform", "Uniform"),
-    (
-        BudgetDistribution::ExtremeAware,
-        "extreme_aware",
-        "Extreme-aware",
-    ),
-    (
-        BudgetDistribution::AroundEvaluation,
-        "around_evaluation",
-        "Around evaluation",
-    ),
-];
+/// How a budget distribution is labelled in the page's selects.
+pub(crate) fn distribution_label(d: BudgetDistribution) -> &'static str {
+    match d {
+        BudgetDistribution::Normal => "Normal (paper)",
+        BudgetDistribution::Uniform => "Uniform",
+        BudgetDistribution::ExtremeAware => "Extreme-aware",
+        BudgetDistribution::AroundEvaluation => "Around evaluation",
+    }
+}
 
 /// The budget fields and how training draws budgets.
 #[component]
 fn BudgetPanel() -> impl IntoView {
     let lab = use_lab();
-    let choices = BUDGET_DISTRIBUTIONS;
-    let current = move || {
-        let d = lab.scenario.with(|s| s.budget_distribution);
-        choices.iter().find(|c| c.0 == d).map_or("normal", |c| c.1)
-    };
+    let current = move || lab.scenario.with(|s| s.budget_distribution.name());
     let on_change = move |ev| {
-        let value = event_target_value(&ev);
-        if let Some(c) = choices.iter().find(|c| c.1 == value) {
-            lab.scenario.update(|s| s.budget_distribution = c.0);
+        if let Ok(d) = event_target_value(&ev).parse() {
+            lab.scenario.update(|s| s.budget_distribution = d);
         }
     };
     view! {
@@ -362,9 +351,8 @@ fn BudgetPanel() -> impl IntoView {
             <div class="field">
                 <label for="budget-distribution">"Training draws budgets"</label>
                 <select id="budget-distribution" on:change=on_change prop:value=current>
-                    {choices
-                        .iter()
-                        .map(|c| view! { <option value=c.1>{c.2}</option> })
+                    {BudgetDistribution::ALL
+                        .map(|d| view! { <option value=d.name()>{distribution_label(d)}</option> })
                         .collect_view()}
                 </select>
             </div>

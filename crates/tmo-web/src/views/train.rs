@@ -7,10 +7,11 @@ use crate::export::download_text;
 use crate::learned;
 use crate::state::{Lab, use_lab};
 use crate::train_form::{self, FIELDS};
-use crate::views::scenario::BUDGET_DISTRIBUTIONS;
+use crate::views::scenario::distribution_label;
 use crate::worker::client::{SavedPolicy, Status, TrainSession};
 use crate::worker::protocol::{Report, TrainJob};
 use leptos::prelude::*;
+use tmo_core::BudgetDistribution;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -130,20 +131,17 @@ pub fn TrainView() -> impl IntoView {
                         <select
                             id="train-distribution"
                             on:change=move |ev| {
-                                let v = event_target_value(&ev);
-                                if let Some((d, _, _)) = BUDGET_DISTRIBUTIONS.iter().find(|(_, key, _)| *key == v) {
-                                    distribution.set(*d);
+                                if let Ok(d) = event_target_value(&ev).parse() {
+                                    distribution.set(d);
                                 }
                             }
                             prop:disabled=move || running.get()
                         >
-                            {BUDGET_DISTRIBUTIONS
-                                .iter()
-                                .map(|(d, key, label)| {
-                                    let d = *d;
+                            {BudgetDistribution::ALL
+                                .map(|d| {
                                     view! {
-                                        <option value=*key selected=move || distribution.get() == d>
-                                            {*label}
+                                        <option value=d.name() selected=move || distribution.get() == d>
+                                            {distribution_label(d)}
                                         </option>
                                     }
                                 })
