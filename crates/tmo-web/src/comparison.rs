@@ -8,19 +8,9 @@ use serde::Serialize;
 use std::sync::Arc;
 use tmo_core::dataset::Dataset;
 use tmo_core::metrics::Metrics;
-use tmo_core::policy::{BaselineFactory, PolicyFactory};
+use tmo_core::policy::PolicySpec;
 use tmo_core::stats::{MeanSd, Summary};
 use tmo_core::{ActionSpace, Scenario, Simulator, Split, evaluate};
-
-/// The rule baselines the table always shows.
-pub const BASELINES: [&str; 6] = [
-    "local",
-    "cloud",
-    "random",
-    "all-views",
-    "text-only",
-    "oracle",
-];
 
 /// Most seeds the page offers (each adds a simulator build and an evaluation per policy).
 pub const MAX_SEEDS: u64 = 20;
@@ -102,7 +92,7 @@ impl Comparison {
         clock: impl Fn() -> f64,
     ) -> Result<(Comparison, f64), String> {
         let seeds = seeds.clamp(1, MAX_SEEDS);
-        let mut baseline_runs: Vec<Vec<Metrics>> = vec![Vec::new(); BASELINES.len()];
+        let mut baseline_runs: Vec<Vec<Metrics>> = vec![Vec::new(); PolicySpec::RULES.len()];
         let mut learned_runs: Vec<Result<Vec<Metrics>, String>> =
             vec![Ok(Vec::new()); learned.len()];
         let mut baseline_ms = 0.0;
@@ -117,10 +107,8 @@ impl Comparison {
                     Arc::new(Simulator::new(dataset, scenario, &split).map_err(|e| e.to_string())?)
                 }
             };
-            for (name, out) in BASELINES.iter().zip(&mut baseline_runs) {
-                let mut policy = BaselineFactory
-                    .build(name, seed, &sim)
-                    .map_err(|e| e.to_string())?;
+            for (spec, out) in PolicySpec::RULES.iter().zip(&mut baseline_runs) {
+                let mut policy = spec.build(&sim, seed).map_err(|e| e.to_string())?;
                 out.push(evaluate(&sim, policy.as_mut()));
             }
             baseline_ms += clock() - started;
@@ -136,11 +124,11 @@ impl Comparison {
             actions.get_or_insert_with(|| sim.actions().clone());
         }
         let actions = actions.ok_or("no seed to evaluate")?;
-        let mut rows: Vec<Row> = BASELINES
+        let mut rows: Vec<Row> = PolicySpec::RULES
             .iter()
             .zip(&baseline_runs)
-            .map(|(name, runs)| Row {
-                policy: (*name).to_owned(),
+            .map(|(spec, runs)| Row {
+                policy: spec.to_string(),
                 trained_on: None,
                 summary: Summary::of(runs),
             })
@@ -261,6 +249,7 @@ impl Comparison {
 mod tests {
     use super::*;
     use crate::state::{LabDataset, LearnedPolicy};
+    use tmo_core::policy::BaselineFactory;
 
     #[test]
     fn baselines_summarise_per_seed_evaluations() {
@@ -270,7 +259,7 @@ mod tests {
         let seed0 = crate::state::build_simulator(&kitchen.data, &scenario).ok();
         let (reused, _) = Comparison::run(&kitchen.data, &scenario, 2, seed0, &[], || 0.0).unwrap();
         assert_eq!(reused, table);
-        assert_eq!(table.rows.len(), BASELINES.len());
+        assert_eq!(table.rows.len(), PolicySpec::RULES.len());
         // The same computation by hand for `local`.
         let runs: Vec<Metrics> = (0..2)
             .map(|seed| {
@@ -310,7 +299,7 @@ mod tests {
 
         let (one_seed, _) =
             Comparison::run(&kitchen.data, &scenario, 1, None, &learned, || 0.0).unwrap();
-        assert_eq!(one_seed.rows.len(), BASELINES.len());
+        assert_eq!(one_seed.rows.len(), PolicySpec::RULES.len());
         assert!(
             one_seed.skipped[0]
                 .reason

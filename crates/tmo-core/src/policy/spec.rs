@@ -105,6 +105,16 @@ impl fmt::Display for PolicySpec {
 }
 
 impl PolicySpec {
+    /// The rules that take no parameters, in the order tables list them.
+    pub const RULES: [PolicySpec; 6] = [
+        PolicySpec::Local,
+        PolicySpec::Cloud,
+        PolicySpec::Random,
+        PolicySpec::AllViews,
+        PolicySpec::TextOnly,
+        PolicySpec::Oracle,
+    ];
+
     /// The policy for `sim`; random ones draw from ChaCha8 seeded by `seed` (stream 1).
     pub fn build(&self, sim: &Simulator, seed: u64) -> Result<Box<dyn Policy>, PolicyError> {
         let rng = || {

@@ -14,16 +14,6 @@ use tmo_core::{Metrics, Scenario, ScenarioError, evaluate};
 /// Name a device or network gets once its numbers no longer match a preset.
 const CUSTOM: &str = "Custom";
 
-/// The rule baselines, in table order.
-const BASELINES: [PolicySpec; 6] = [
-    PolicySpec::Local,
-    PolicySpec::Cloud,
-    PolicySpec::Random,
-    PolicySpec::AllViews,
-    PolicySpec::TextOnly,
-    PolicySpec::Oracle,
-];
-
 /// Renames the device and network to [`CUSTOM`] when their numbers left their preset's.
 fn mark_custom(s: &mut Scenario) {
     if Device::preset(&s.device.name).is_some_and(|p| p != s.device) {
@@ -378,7 +368,7 @@ fn BaselineGlance() -> impl IntoView {
         move |_| {
             let sim = lab.simulator.get().ok()?;
             let start = now_ms();
-            let rows = BASELINES
+            let rows = PolicySpec::RULES
                 .iter()
                 .filter_map(|spec| {
                     let mut policy = spec.build(&sim, 0).ok()?;
