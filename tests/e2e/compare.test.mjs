@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { serve, launch, openPage, screenshot, appReady, repoRoot } from './harness.mjs';
+import { serve, launch, openPage, screenshot, appReady, assertNoSideScroll, repoRoot } from './harness.mjs';
 
 const BASELINES = ['local', 'cloud', 'random', 'all-views', 'text-only', 'oracle'];
 const METRICS = ['response_score', 'association_score', 'latency', 'usage', 'reward',
@@ -128,8 +128,7 @@ test('charts are sharp at DPR 2 and the view fits a 390 px screen', async () => 
     const ratio = await page.$eval('figure[data-chart="reward-by-policy"] canvas',
       (c) => c.width / c.getBoundingClientRect().width);
     assert.ok(Math.abs(ratio - 2) < 0.02, `backing store ratio ${ratio} at DPR 2`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
+    await assertNoSideScroll(page);
     await page.getByRole('button', { name: 'Numbers' }).first().click();
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'compare-390');

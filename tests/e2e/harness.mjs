@@ -1,6 +1,7 @@
 // Shared end-to-end harness: serves the built bundle on 127.0.0.1 and drives headless Chromium.
 // Every page opened through `openPage` fails its test on a console error, an uncaught exception,
 // a failed request or any request that leaves the page's origin.
+import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFile, mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -94,6 +95,32 @@ export async function screenshot(page, name) {
   const path = join(screenshotDir, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** Fails when the page is wider than its window (it would scroll sideways). */
+export async function assertNoSideScroll(page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
+}
+
+/**
+ * For each `[name, viewport, colorScheme]`: opens `url` in a fresh browser, waits for the app and
+ * `selector`, checks it does not scroll sideways and had no problem, and saves a screenshot.
+ */
+export async function screenshotsAt(url, selector, shots) {
+  for (const [name, viewport, colorScheme = 'light'] of shots) {
+    const b = await launch({ viewport, colorScheme });
+    try {
+      const { page, problems } = await openPage(b.context, url);
+      await appReady(page);
+      await page.waitForSelector(selector);
+      await assertNoSideScroll(page);
+      await screenshot(page, name);
+      assert.deepEqual(problems(), []);
+    } finally {
+      await b.close();
+    }
+  }
 }
 
 /** Waits until the app has mounted (the navigation is present). */

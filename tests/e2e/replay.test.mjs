@@ -1,7 +1,7 @@
 // Replay: the default test episode renders with its views and policies; ← and → step the turns.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openPage, screenshot, appReady } from './harness.mjs';
+import { serve, launch, openPage, appReady, screenshotsAt } from './harness.mjs';
 
 let server;
 let browser;
@@ -84,18 +84,8 @@ test('choosing an episode and policies updates the view', async () => {
 });
 
 test('replay screenshots at 1280x800 and 390 px wide', async () => {
-  for (const [name, viewport] of [['replay-1280', { width: 1280, height: 800 }], ['replay-390', { width: 390, height: 844 }]]) {
-    const b = await launch({ viewport });
-    try {
-      const { page, problems } = await openPage(b.context, server.url);
-      await appReady(page);
-      await page.waitForSelector('.policy-card');
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(width <= viewport.width, `no horizontal scroll at ${viewport.width} px (content is ${width} px)`);
-      await screenshot(page, name);
-      assert.deepEqual(problems(), []);
-    } finally {
-      await b.close();
-    }
-  }
+  await screenshotsAt(server.url, '.policy-card', [
+    ['replay-1280', { width: 1280, height: 800 }],
+    ['replay-390', { width: 390, height: 844 }],
+  ]);
 });

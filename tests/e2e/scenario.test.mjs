@@ -2,7 +2,7 @@
 // baselines re-evaluated quickly on every change.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openPage, screenshot, appReady } from './harness.mjs';
+import { serve, launch, openPage, appReady, screenshotsAt } from './harness.mjs';
 
 let server;
 let browser;
@@ -76,18 +76,5 @@ test('scenario screenshots at 1280x800 and 390 px wide, light and dark', async (
     ['scenario-390', { width: 390, height: 844 }, 'light'],
     ['scenario-1280-dark', { width: 1280, height: 800 }, 'dark'],
   ];
-  for (const [name, viewport, colorScheme] of shots) {
-    const b = await launch({ viewport, colorScheme });
-    try {
-      const { page, problems } = await openPage(b.context, `${server.url}?view=scenario`);
-      await appReady(page);
-      await page.waitForSelector('[data-testid="glance-time"]');
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(width <= viewport.width, `no horizontal scroll at ${viewport.width} px (content is ${width} px)`);
-      await screenshot(page, name);
-      assert.deepEqual(problems(), []);
-    } finally {
-      await b.close();
-    }
-  }
+  await screenshotsAt(`${server.url}?view=scenario`, '[data-testid="glance-time"]', shots);
 });

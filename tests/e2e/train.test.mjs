@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, openPage, screenshot, appReady, repoRoot } from './harness.mjs';
+import { serve, launch, openPage, screenshot, appReady, assertNoSideScroll, repoRoot } from './harness.mjs';
 
 let server;
 let browser;
@@ -136,8 +136,7 @@ test('the Train view at 390 px', async () => {
     await page.fill('#train-timesteps', '800');
     await page.click('#train-start');
     await page.waitForSelector('.train-status[data-status="done"]', { timeout: 120_000 });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
+    await assertNoSideScroll(page);
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'train-390');
     assert.deepEqual(problems(), []);
