@@ -29,7 +29,7 @@ pub struct Args {
     #[arg(long, value_enum)]
     algo: Algo,
     /// Environment steps to train for.
-    #[arg(long, value_name = "N", default_value_t = 30_000)]
+    #[arg(long, value_name = "N", default_value_t = TrainerConfig::default().timesteps)]
     timesteps: u64,
     /// Seed of the split and of the training.
     #[arg(long, default_value_t = 0)]
