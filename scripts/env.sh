@@ -1,6 +1,5 @@
-# Sourced by the scripts: one place for the paths every step shares.
-# A target dir outside the clone lets a fresh clone (CI) reuse earlier builds.
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tmo-lab/target}"
-export PATH="$PWD/tests/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-# Trunk's release builds: plain LTO-less release is as fast at run time and builds 3x faster.
-export CARGO_PROFILE_RELEASE_LTO="${CARGO_PROFILE_RELEASE_LTO:-false}"
+# Sourced by the scripts: one place for the paths and settings every step shares.
+# Builds live outside the clone, so a fresh clone (CI) reuses earlier builds.
+export TMO_CACHE="${TMO_CACHE:-$HOME/.cache/tmo-lab}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$TMO_CACHE/target}"
+export PATH="$PWD/tests/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"

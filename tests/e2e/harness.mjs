@@ -3,8 +3,9 @@
 // a failed request or any request that leaves the page's origin.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
 import { readFile, mkdtemp, mkdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join, extname, normalize, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -13,6 +14,18 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = join(here, '..', '..');
 export const distDir = process.env.TMO_DIST ?? join(repoRoot, 'dist');
 export const screenshotDir = join(repoRoot, 'tests', 'screenshots');
+
+/**
+ * The `tmo` release binary that the native test suite built (`scripts/test.sh` builds it before
+ * this suite runs): `$TMO_BIN`, else `$CARGO_TARGET_DIR/release/tmo`. Never built here, so the
+ * suite compiles nothing of its own.
+ */
+export function tmoBinary() {
+  const target = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache', 'tmo-lab', 'target');
+  const bin = process.env.TMO_BIN ?? join(target, 'release', 'tmo');
+  assert.ok(existsSync(bin), `${bin} is missing: build it first (cargo build --release -p tmo-cli)`);
+  return bin;
+}
 
 const MIME = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
@@ -121,6 +134,20 @@ export async function screenshotsAt(url, selector, shots) {
       await b.close();
     }
   }
+}
+
+/**
+ * How far over its target a measured time may go before a test fails. Times are reported, not
+ * asserted: a busy machine (a build beside the tests, a loaded CI runner) must not fail a test,
+ * so only a gross failure — a view blocked for seconds — does.
+ */
+export const GROSS_FACTOR = 5;
+
+/** Prints `what` took `ms` next to its target, and fails only past `GROSS_FACTOR` × the target. */
+export function reportTime(what, ms, targetMs) {
+  assert.ok(Number.isFinite(ms), `${what}: no time was measured (${ms})`);
+  console.log(`# ${what}: ${Math.round(ms)} ms (target ${targetMs} ms)`);
+  assert.ok(ms < GROSS_FACTOR * targetMs, `${what} took ${ms} ms, over ${GROSS_FACTOR}× its ${targetMs} ms target`);
 }
 
 /** Waits until the app has mounted (the navigation is present). */
