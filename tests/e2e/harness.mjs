@@ -40,8 +40,20 @@ export async function serve(dir = distDir) {
     const file = join(dir, path.endsWith('/') ? join(path, 'index.html') : path);
     if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
     try {
+      const type = MIME[extname(file)] ?? 'application/octet-stream';
+      // Like a host that serves the bundle's precompressed copies (scripts/precompress.mjs).
+      const accepted = req.headers['accept-encoding'] ?? '';
+      for (const [encoding, ext] of [['br', '.br'], ['gzip', '.gz']]) {
+        if (!accepted.includes(encoding)) continue;
+        const packed = await readFile(file + ext).catch(() => null);
+        if (packed) {
+          res.writeHead(200, { 'content-type': type, 'content-encoding': encoding, vary: 'accept-encoding' });
+          res.end(packed);
+          return;
+        }
+      }
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
+      res.writeHead(200, { 'content-type': type });
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');

@@ -1,7 +1,11 @@
-// The page loads, shows the app shell and moves between its four views without errors.
+// The page shows its boot screen before any wasm arrives, loads, shows the app shell and moves
+// between its four views without errors; the bundle carries gzip and brotli copies.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openPage, screenshot, appReady } from './harness.mjs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, extname } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { serve, launch, openPage, screenshot, appReady, distDir } from './harness.mjs';
 
 let server;
 let browser;
@@ -32,4 +36,38 @@ test('each tab shows its view', async () => {
     assert.equal(await page.locator('nav.tabs [aria-current="page"]').innerText(), name);
   }
   assert.deepEqual(problems(), []);
+});
+
+test('the boot screen states the point before the wasm arrives, then gives way to the app', async () => {
+  const page = await browser.context.newPage();
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  // Hold the app's wasm back, as a slow network would.
+  await page.route(/tmo-web[^/]*_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+  await page.goto(server.url);
+  await page.waitForSelector('#boot .boot-claim');
+  assert.match(await page.locator('#boot .boot-claim').innerText(), /local LLM or a\s+cloud LLM/);
+  assert.match(await page.locator('#boot-note').innerText(), /Loading the simulator/);
+  await screenshot(page, 'boot-1280');
+  release();
+  await appReady(page);
+  assert.equal(await page.locator('#boot').count(), 0, 'the app removed the boot screen');
+  await page.close();
+});
+
+test('the bundle carries gzip and brotli copies that unpack to the originals', async () => {
+  const names = await readdir(distDir);
+  const wasm = names.filter((n) => extname(n) === '.wasm');
+  assert.ok(wasm.length >= 2, `the app and the worker wasm are in ${distDir}`);
+  for (const name of [...wasm, ...names.filter((n) => extname(n) === '.js')]) {
+    const body = await readFile(join(distDir, name));
+    if (body.length < 1024) continue;
+    const gz = await readFile(join(distDir, `${name}.gz`));
+    const br = await readFile(join(distDir, `${name}.br`));
+    assert.ok(gunzipSync(gz).equals(body), `${name}.gz unpacks to ${name}`);
+    assert.ok(brotliDecompressSync(br).equals(body), `${name}.br unpacks to ${name}`);
+    if (extname(name) === '.wasm') {
+      console.log(`# ${name}: ${(body.length / 1e3).toFixed(0)} KB, gzip ${(gz.length / 1e3).toFixed(0)} KB, brotli ${(br.length / 1e3).toFixed(0)} KB`);
+    }
+  }
 });
