@@ -1,12 +1,12 @@
 // Datasets: M4A1 (copied to a temporary folder at test time) loads through the file input and
 // its episodes appear in Replay; a malformed file lists its problems and the old dataset
-// stays; answers holding markup are shown as text.
+// stays; answers holding markup are shown as text; very long text wraps.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFile, mkdtemp, readFile, rm, writeFile, access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, openPage, screenshot, appReady, repoRoot } from './harness.mjs';
+import { serve, launch, openPage, screenshot, appReady, assertNoSideScroll, repoRoot } from './harness.mjs';
 
 const M4A1 = join(repoRoot, '..', 'shared', 'm4a1', 'M4A1.json');
 
@@ -103,6 +103,22 @@ test('answers holding markup are shown as text, never run', async () => {
   }
   assert.equal(await page.locator('main img, main script').count(), 0);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.deepEqual(problems(), []);
+});
+
+test('a 10 000-character question and answer wrap instead of widening the page', async () => {
+  const kitchen = JSON.parse(await readFile(join(repoRoot, 'dataset', 'kitchen.json'), 'utf8'));
+  const long = 'x'.repeat(10_000);
+  kitchen.forEach((episode) => episode.interactions.forEach((turn) => { turn.question = long; turn.answer = long; }));
+  const file = join(dir, 'long.json');
+  await writeFile(file, JSON.stringify(kitchen));
+  const { page, problems } = await scenarioPage();
+  await page.setInputFiles('#dataset-file', file);
+  await page.waitForSelector('[data-testid="dataset-loaded"]');
+  await page.getByRole('button', { name: 'Replay', exact: true }).click();
+  await page.waitForSelector('.question');
+  assert.equal((await page.locator('.question').innerText()).length, long.length);
+  await assertNoSideScroll(page);
   assert.deepEqual(problems(), []);
 });
 
