@@ -86,16 +86,25 @@ test('a malformed file lists its problems and the previous dataset stays', async
   assert.deepEqual(problems(), []);
 });
 
-test('answers holding markup are shown as text, never run', async () => {
+/**
+ * The bundled kitchen dataset with `edit(turn, episodeIndex, turnIndex)` applied to every turn,
+ * loaded through the file input as `name`; resolves on the Replay view.
+ */
+async function replayEditedKitchen(name, edit) {
   const kitchen = JSON.parse(await readFile(join(repoRoot, 'dataset', 'kitchen.json'), 'utf8'));
-  const payloads = ['<script>window.__pwned = 1</script>', '<img src="x" onerror="window.__pwned = 2">'];
-  kitchen.forEach((episode, e) => episode.interactions.forEach((turn, t) => { turn.answer = payloads[(e + t) % 2]; }));
-  const file = join(dir, 'markup.json');
+  kitchen.forEach((episode, e) => episode.interactions.forEach((turn, t) => edit(turn, e, t)));
+  const file = join(dir, name);
   await writeFile(file, JSON.stringify(kitchen));
-  const { page, problems } = await scenarioPage();
-  await page.setInputFiles('#dataset-file', file);
-  await page.waitForSelector('[data-testid="dataset-loaded"]');
-  await page.getByRole('button', { name: 'Replay', exact: true }).click();
+  const opened = await scenarioPage();
+  await opened.page.setInputFiles('#dataset-file', file);
+  await opened.page.waitForSelector('[data-testid="dataset-loaded"]');
+  await opened.page.getByRole('button', { name: 'Replay', exact: true }).click();
+  return opened;
+}
+
+test('answers holding markup are shown as text, never run', async () => {
+  const payloads = ['<script>window.__pwned = 1</script>', '<img src="x" onerror="window.__pwned = 2">'];
+  const { page, problems } = await replayEditedKitchen('markup.json', (turn, e, t) => { turn.answer = payloads[(e + t) % 2]; });
   await page.waitForSelector('.answer-text');
   for (let i = 0; i < 3; i += 1) {
     for (const text of await page.locator('.answer-text').allInnerTexts()) assert.ok(payloads.includes(text), text);
@@ -107,15 +116,8 @@ test('answers holding markup are shown as text, never run', async () => {
 });
 
 test('a 10 000-character question and answer wrap instead of widening the page', async () => {
-  const kitchen = JSON.parse(await readFile(join(repoRoot, 'dataset', 'kitchen.json'), 'utf8'));
   const long = 'x'.repeat(10_000);
-  kitchen.forEach((episode) => episode.interactions.forEach((turn) => { turn.question = long; turn.answer = long; }));
-  const file = join(dir, 'long.json');
-  await writeFile(file, JSON.stringify(kitchen));
-  const { page, problems } = await scenarioPage();
-  await page.setInputFiles('#dataset-file', file);
-  await page.waitForSelector('[data-testid="dataset-loaded"]');
-  await page.getByRole('button', { name: 'Replay', exact: true }).click();
+  const { page, problems } = await replayEditedKitchen('long.json', (turn) => { turn.question = long; turn.answer = long; });
   await page.waitForSelector('.question');
   assert.equal((await page.locator('.question').innerText()).length, long.length);
   await assertNoSideScroll(page);
