@@ -1,5 +1,5 @@
 // Permalinks: the scenario, the view and Replay's episode and turn survive a reload and a
-// fresh browser opening the same link.
+// fresh browser opening the same link; Back and Forward move between views.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, openPage, appReady } from './harness.mjs';
@@ -71,5 +71,25 @@ test('a link with a bad parameter says so and keeps the rest', async () => {
   assert.equal(await page.locator('#field-k').inputValue(), '5');
   await page.getByRole('button', { name: 'Dismiss' }).click();
   assert.equal(await page.locator('.app-error').count(), 0);
+  assert.deepEqual(problems(), []);
+});
+
+test('Back and Forward move between the views visited, inside the app', async () => {
+  const { page, problems } = await openPage(browser.context, server.url);
+  await appReady(page);
+  const shown = () => page.locator('main').getAttribute('data-view');
+  for (const name of ['Compare', 'Train']) {
+    await page.getByRole('button', { name, exact: true }).click();
+    await page.waitForSelector(`main[data-view="${name.toLowerCase()}"]`);
+  }
+  await page.goBack();
+  await page.waitForSelector('main[data-view="compare"]');
+  await page.goBack();
+  await page.waitForSelector('main[data-view="replay"]');
+  assert.ok(page.url().startsWith(server.url), `still in the app: ${page.url()}`);
+  await page.goForward();
+  await page.waitForSelector('main[data-view="compare"]');
+  assert.equal(await shown(), 'compare');
+  assert.equal(new URL(page.url()).searchParams.get('view'), 'compare');
   assert.deepEqual(problems(), []);
 });

@@ -1,6 +1,7 @@
 //! Permalinks: the view, the scenario (only what differs from the paper defaults) and
-//! Replay's position live in the query string, rewritten with `history.replaceState` on
-//! every change (no navigation, no request), and read back when the page opens.
+//! Replay's position live in the query string, rewritten on every change (no navigation, no
+//! request), and read back when the page opens. A change of view is a new history entry, so
+//! the browser's Back and Forward move between the views visited.
 
 use crate::scenario_fields;
 use crate::shell::View;
@@ -185,7 +186,7 @@ pub fn restore(lab: Lab) {
     }
 }
 
-/// Keeps the URL equal to the current state (call once in `App`).
+/// Keeps the URL equal to the current state and follows Back and Forward (call once in `App`).
 pub fn sync(lab: Lab) {
     Effect::new(move |_| {
         let link = Permalink {
@@ -203,12 +204,29 @@ pub fn sync(lab: Lab) {
         let query: String = params.to_string().into();
         let url = format!("?{query}");
         if window().location().search().ok().as_deref() != Some(url.as_str()) {
+            let new_view = view_in_url().is_some_and(|shown| shown != link.view);
             // Rewriting the URL only fails on a detached document; the page keeps working.
             let _ = window().history().and_then(|h| {
-                h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+                if new_view {
+                    h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+                } else {
+                    h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+                }
             });
         }
     });
+    // Back and Forward: show the view of the entry the browser moved to; `sync` then writes
+    // the rest of the current state into it.
+    let _ = window_event_listener(leptos::ev::popstate, move |_| {
+        lab.view.set(view_in_url().unwrap_or(View::Replay));
+    });
+}
+
+/// The view the page's URL names, if it names one.
+fn view_in_url() -> Option<View> {
+    let search = window().location().search().ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    View::from_slug(&params.get("view")?)
 }
 
 #[cfg(test)]
