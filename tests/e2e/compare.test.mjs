@@ -72,6 +72,12 @@ test('a scenario from the URL and another seed count match tmo table too', async
   await page.fill('#compare-seeds', '2');
   await page.waitForSelector('table.metrics[data-seeds="2"]');
   assertSameNumbers(await pageTable(page), expected);
+  // The seed count is in the link and survives leaving the view.
+  assert.equal(new URL(page.url()).searchParams.get('seeds'), '2');
+  await page.getByRole('button', { name: 'Scenario', exact: true }).click();
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
+  await page.waitForSelector('table.metrics[data-seeds="2"]');
+  assert.equal(await page.inputValue('#compare-seeds'), '2');
   assert.deepEqual(problems(), []);
 });
 

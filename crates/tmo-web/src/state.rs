@@ -1,9 +1,11 @@
 //! The app state every view shares: dataset, scenario, current view, trained policies and the
 //! simulator built from them. `App` provides one [`Lab`]; views read it with [`use_lab`].
 
+use crate::comparison::MAX_SEEDS;
 use crate::shell::View;
 use leptos::prelude::*;
 use std::fmt;
+use std::str::FromStr;
 use std::sync::Arc;
 use tmo_core::dataset::Dataset;
 use tmo_core::policy::{Policy, PolicyError, PolicyFactory};
@@ -17,6 +19,37 @@ pub const KITCHEN_NAME: &str = "Kitchen";
 
 /// The seed of the split behind the shared simulator (Replay and the seed-0 evaluations).
 pub const SPLIT_SEED: u64 = 0;
+
+/// How many seeds Compare evaluates: 1 to [`MAX_SEEDS`] (part of the permalink).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SeedCount(u64);
+
+impl SeedCount {
+    /// Seeds evaluated when the page opens (as `tmo table`).
+    pub const DEFAULT: SeedCount = SeedCount(3);
+
+    /// The count `n`, if it is 1 to [`MAX_SEEDS`].
+    pub fn new(n: u64) -> Option<SeedCount> {
+        (1..=MAX_SEEDS).contains(&n).then_some(SeedCount(n))
+    }
+
+    /// The number of seeds.
+    pub fn get(self) -> u64 {
+        self.0
+    }
+}
+
+impl FromStr for SeedCount {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<SeedCount, String> {
+        text.trim()
+            .parse()
+            .ok()
+            .and_then(SeedCount::new)
+            .ok_or_else(|| format!("Enter a whole number from 1 to {MAX_SEEDS}."))
+    }
+}
 
 /// A validated dataset with the name it is shown under.
 #[derive(Clone, Debug)]
@@ -95,6 +128,8 @@ pub struct Lab {
     pub simulator: Memo<SimulatorResult>,
     /// Replay's episode and turn (part of the permalink).
     pub replay: RwSignal<ReplayCursor>,
+    /// Compare's number of seeds (part of the permalink).
+    pub seeds: RwSignal<SeedCount>,
     /// A recoverable error shown in the banner until dismissed.
     pub error: RwSignal<Option<String>>,
 }
@@ -121,6 +156,7 @@ impl Lab {
             learned: RwSignal::new_local(Vec::new()),
             simulator,
             replay: RwSignal::new(ReplayCursor::default()),
+            seeds: RwSignal::new(SeedCount::DEFAULT),
             error: RwSignal::new(None),
         }
     }

@@ -1,11 +1,11 @@
-//! Permalinks: the view, the scenario (only what differs from the paper defaults) and
-//! Replay's position live in the query string, rewritten on every change (no navigation, no
-//! request), and read back when the page opens. A change of view is a new history entry, so
+//! Permalinks: the view, the scenario (only what differs from the paper defaults), Compare's
+//! seeds and Replay's position live in the query string, rewritten on every change (no
+//! navigation, no request), and read back when the page opens. A change of view is a new history entry, so
 //! the browser's Back and Forward move between the views visited.
 
 use crate::scenario_fields;
 use crate::shell::View;
-use crate::state::{Lab, ReplayCursor};
+use crate::state::{Lab, ReplayCursor, SeedCount};
 use leptos::prelude::*;
 use tmo_core::Scenario;
 use tmo_core::scenario::{Device, Network};
@@ -19,6 +19,8 @@ pub struct Permalink {
     pub scenario: Scenario,
     /// Replay's episode and turn.
     pub replay: ReplayCursor,
+    /// Compare's number of seeds.
+    pub seeds: SeedCount,
 }
 
 /// The scenario the numeric fields are compared against: the defaults with the device and
@@ -82,6 +84,9 @@ pub fn encode(link: &Permalink, num_views: usize) -> Vec<(&'static str, String)>
     if let Some(episode) = link.replay.episode {
         out.push(("ep", episode.to_string()));
         out.push(("turn", link.replay.turn.to_string()));
+    }
+    if link.seeds != SeedCount::DEFAULT {
+        out.push(("seeds", link.seeds.get().to_string()));
     }
     out
 }
@@ -150,11 +155,20 @@ pub fn decode<'a>(
             Err(_) => bad("turn", text, "expected a turn number"),
         }
     }
+    let seeds = match get("seeds").map(|text| (text, text.parse::<SeedCount>())) {
+        None => SeedCount::DEFAULT,
+        Some((_, Ok(n))) => n,
+        Some((text, Err(why))) => {
+            bad("seeds", text, &why);
+            SeedCount::DEFAULT
+        }
+    };
     (
         Permalink {
             view,
             scenario: s,
             replay,
+            seeds,
         },
         problems,
     )
@@ -168,11 +182,13 @@ pub fn restore(lab: Lab) {
     let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
         return;
     };
-    let pairs: Vec<(String, String)> = ["view", "dev", "net", "lat", "usd", "bd", "ep", "turn"]
-        .into_iter()
-        .chain(scenario_fields::all().map(|f| f.key))
-        .filter_map(|key| params.get(key).map(|v| (key.to_owned(), v)))
-        .collect();
+    let pairs: Vec<(String, String)> = [
+        "view", "dev", "net", "lat", "usd", "bd", "ep", "turn", "seeds",
+    ]
+    .into_iter()
+    .chain(scenario_fields::all().map(|f| f.key))
+    .filter_map(|key| params.get(key).map(|v| (key.to_owned(), v)))
+    .collect();
     if pairs.is_empty() {
         return;
     }
@@ -181,6 +197,7 @@ pub fn restore(lab: Lab) {
     lab.scenario.set(link.scenario);
     lab.view.set(link.view);
     lab.replay.set(link.replay);
+    lab.seeds.set(link.seeds);
     if !problems.is_empty() {
         lab.report(problems.join("; "));
     }
@@ -193,6 +210,7 @@ pub fn sync(lab: Lab) {
             view: lab.view.get(),
             scenario: lab.scenario.get(),
             replay: lab.replay.get(),
+            seeds: lab.seeds.get(),
         };
         let views = lab.dataset.with(|d| d.data.num_views());
         let Ok(params) = web_sys::UrlSearchParams::new() else {
@@ -245,6 +263,7 @@ mod tests {
             view: View::Compare,
             scenario: Scenario::default_for(3),
             replay: ReplayCursor::default(),
+            seeds: SeedCount::DEFAULT,
         };
         assert_eq!(encode(&link, 3), vec![("view", "compare".to_owned())]);
         assert_eq!(round_trip(&link), (link, vec![]));
@@ -268,9 +287,11 @@ mod tests {
                 episode: Some(42),
                 turn: 2,
             },
+            seeds: SeedCount::new(7).expect("in range"),
         };
         let params = encode(&link, 3);
         assert!(params.contains(&("dev", "Jetson Nano".to_owned())));
+        assert!(params.contains(&("seeds", "7".to_owned())));
         assert!(!params.iter().any(|(k, _)| *k == "gf" || *k == "lat"));
         assert_eq!(round_trip(&link), (link, vec![]));
         let mut custom = Scenario::default_for(3);
@@ -280,6 +301,7 @@ mod tests {
             view: View::Scenario,
             scenario: custom,
             replay: ReplayCursor::default(),
+            seeds: SeedCount::DEFAULT,
         };
         assert_eq!(round_trip(&link), (link, vec![]));
     }
@@ -292,13 +314,16 @@ mod tests {
                 ("k", "two"),
                 ("lat", "1,x"),
                 ("bl", "9"),
+                ("seeds", "0"),
             ],
             3,
         );
         assert_eq!(link.view, View::Replay);
         assert_eq!(link.scenario.k, 5);
         assert_eq!(link.scenario.budgets.latency_s, 9.0);
-        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert_eq!(link.seeds, SeedCount::DEFAULT);
+        assert_eq!(problems.len(), 4, "{problems:?}");
         assert!(problems[0].contains("lat=1,x"));
+        assert!(problems[3].contains("seeds=0"));
     }
 }

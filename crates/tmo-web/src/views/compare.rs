@@ -6,11 +6,8 @@ use crate::charts::scatter::{Bubble, Bubbles};
 use crate::charts::{Chart, ChartSpec};
 use crate::comparison::{Comparison, MAX_SEEDS, METRICS};
 use crate::export::download_text;
-use crate::state::use_lab;
+use crate::state::{SeedCount, use_lab};
 use leptos::prelude::*;
-
-/// Seeds evaluated when the view opens (as `tmo table`).
-const DEFAULT_SEEDS: u64 = 3;
 
 /// Milliseconds since the page loaded (`performance.now()`).
 fn now_ms() -> f64 {
@@ -31,12 +28,12 @@ struct Evaluated {
 #[component]
 pub fn CompareView() -> impl IntoView {
     let lab = use_lab();
-    let seeds = RwSignal::new(DEFAULT_SEEDS);
-    let seeds_text = RwSignal::new(DEFAULT_SEEDS.to_string());
+    let seeds = lab.seeds;
+    let seeds_text = RwSignal::new(seeds.get_untracked().get().to_string());
     let seeds_error = RwSignal::new(None::<String>);
     let evaluated = Memo::new(move |_| {
         let learned = lab.learned.get();
-        let n = seeds.get();
+        let n = seeds.get().get();
         // The page's seed-0 simulator is built from the same dataset and scenario.
         let seed0 = lab.simulator.get().ok();
         lab.scenario.with(|scenario| {
@@ -55,12 +52,12 @@ pub fn CompareView() -> impl IntoView {
     let on_seeds = move |ev| {
         let text = event_target_value(&ev);
         seeds_text.set(text.clone());
-        match text.trim().parse::<u64>() {
-            Ok(n) if (1..=MAX_SEEDS).contains(&n) => {
+        match text.parse::<SeedCount>() {
+            Ok(n) => {
                 seeds_error.set(None);
                 seeds.set(n);
             }
-            _ => seeds_error.set(Some(format!("Enter a whole number from 1 to {MAX_SEEDS}."))),
+            Err(why) => seeds_error.set(Some(why)),
         }
     };
     let export = move |csv: bool| {
