@@ -42,7 +42,7 @@ pub struct Args {
     /// Seed of the split (without ids) and of random policies.
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// local | cloud | random | all-views | text-only | oracle | sequence:A,B,C
+    /// local | cloud | random | all-views | text-only | greedy | sequence:A,B,C
     #[arg(long, value_name = "P")]
     policy: PolicySpec,
     /// Resource constraints: the observation carries the remaining budgets.

@@ -135,7 +135,7 @@ fn table_json_has_one_object_per_policy() {
         "--seeds",
         "2",
         "--policies",
-        "local,oracle",
+        "local,greedy",
         "--format",
         "json",
     ]);
@@ -189,8 +189,8 @@ fn table_json_has_one_object_per_policy() {
 fn bad_input_exits_with_code_2_and_names_the_problem() {
     for (args, needle) in [
         (
-            vec!["table", "--dataset", KITCHEN, "--policies", "local,greedy"],
-            "greedy",
+            vec!["table", "--dataset", KITCHEN, "--policies", "local,oracle"],
+            "`oracle` was renamed `greedy`",
         ),
         (
             vec!["table", "--dataset", KITCHEN, "--latency-budget", "-1"],

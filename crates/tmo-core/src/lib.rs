@@ -28,8 +28,8 @@
 //! assert!(step.reward.is_finite());
 //!
 //! // Evaluation over the test split with the fixed budgets.
-//! let mut oracle = PolicySpec::Oracle.build(&sim, 0).unwrap();
-//! let metrics = evaluate(&sim, oracle.as_mut());
+//! let mut greedy = PolicySpec::Greedy.build(&sim, 0).unwrap();
+//! let metrics = evaluate(&sim, greedy.as_mut());
 //! assert!(metrics.reward > evaluate(&sim, &mut tmo_core::policy::Local).reward);
 //! ```
 

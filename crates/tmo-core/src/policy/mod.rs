@@ -4,7 +4,7 @@
 mod baselines;
 mod spec;
 
-pub use baselines::{AllViews, CloudUniform, Local, Oracle, RandomMix, Sequence, TextOnly};
+pub use baselines::{AllViews, CloudUniform, Greedy, Local, RandomMix, Sequence, TextOnly};
 pub use spec::{BaselineFactory, PolicyError, PolicyFactory, PolicySpec};
 
 use crate::actions::Action;
@@ -40,7 +40,7 @@ impl<'a> Decision<'a> {
         self.state
     }
 
-    /// What `action` would do now (uses the estimate: only oracles should look).
+    /// What `action` would do now (uses the estimate: only [`Greedy`] looks).
     pub fn outcome(&self, action: Action) -> Outcome {
         self.sim.outcome(self.state, action)
     }

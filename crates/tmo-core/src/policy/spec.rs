@@ -1,7 +1,7 @@
-//! Policy names (`local | cloud | random | all-views | text-only | oracle | sequence:A,B,C`)
+//! Policy names (`local | cloud | random | all-views | text-only | greedy | sequence:A,B,C`)
 //! and the factory hook that turns a name into a policy for one seed.
 
-use super::{AllViews, CloudUniform, Local, Oracle, Policy, RandomMix, Sequence, TextOnly};
+use super::{AllViews, CloudUniform, Greedy, Local, Policy, RandomMix, Sequence, TextOnly};
 use crate::simulator::Simulator;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -25,8 +25,8 @@ pub enum PolicySpec {
     AllViews,
     /// [`TextOnly`].
     TextOnly,
-    /// [`Oracle`].
-    Oracle,
+    /// [`Greedy`].
+    Greedy,
     /// [`Sequence`] of action ids.
     Sequence(Vec<usize>),
 }
@@ -36,9 +36,14 @@ pub enum PolicySpec {
 pub enum PolicyError {
     /// Not a known name.
     #[error(
-        "unknown policy `{0}` (expected local, cloud, random, all-views, text-only, oracle or sequence:A,B,C)"
+        "unknown policy `{0}` (expected local, cloud, random, all-views, text-only, greedy or sequence:A,B,C)"
     )]
     Unknown(String),
+    /// The old name of [`PolicySpec::Greedy`].
+    #[error(
+        "`oracle` was renamed `greedy` (best next step by the estimate, budgets ignored); for the optimum within the budgets use `optimal`"
+    )]
+    OracleRenamed,
     /// A malformed `sequence:` list.
     #[error("policy `{0}`: expected sequence:A,B,C with non-negative integer action ids")]
     BadSequence(String),
@@ -71,7 +76,8 @@ impl FromStr for PolicySpec {
             "random" => PolicySpec::Random,
             "all-views" => PolicySpec::AllViews,
             "text-only" => PolicySpec::TextOnly,
-            "oracle" => PolicySpec::Oracle,
+            "greedy" => PolicySpec::Greedy,
+            "oracle" => return Err(PolicyError::OracleRenamed),
             other => {
                 let list = other
                     .strip_prefix("sequence:")
@@ -95,7 +101,7 @@ impl fmt::Display for PolicySpec {
             PolicySpec::Random => f.write_str("random"),
             PolicySpec::AllViews => f.write_str("all-views"),
             PolicySpec::TextOnly => f.write_str("text-only"),
-            PolicySpec::Oracle => f.write_str("oracle"),
+            PolicySpec::Greedy => f.write_str("greedy"),
             PolicySpec::Sequence(ids) => {
                 let ids: Vec<String> = ids.iter().map(usize::to_string).collect();
                 write!(f, "sequence:{}", ids.join(","))
@@ -112,7 +118,7 @@ impl PolicySpec {
         PolicySpec::Random,
         PolicySpec::AllViews,
         PolicySpec::TextOnly,
-        PolicySpec::Oracle,
+        PolicySpec::Greedy,
     ];
 
     /// The policy for `sim`; random ones draw from ChaCha8 seeded by `seed` (stream 1).
@@ -128,7 +134,7 @@ impl PolicySpec {
             PolicySpec::Random => Box::new(RandomMix(rng())),
             PolicySpec::AllViews => Box::new(AllViews),
             PolicySpec::TextOnly => Box::new(TextOnly),
-            PolicySpec::Oracle => Box::new(Oracle),
+            PolicySpec::Greedy => Box::new(Greedy),
             PolicySpec::Sequence(ids) => {
                 let num_actions = sim.num_actions();
                 let actions = ids
@@ -190,14 +196,17 @@ mod tests {
             "random",
             "all-views",
             "text-only",
-            "oracle",
+            "greedy",
             "sequence:0,8,3",
         ] {
             assert_eq!(name.parse::<PolicySpec>().unwrap().to_string(), name);
         }
-        assert_eq!(" Oracle ".parse::<PolicySpec>(), Ok(PolicySpec::Oracle));
+        assert_eq!(" Greedy ".parse::<PolicySpec>(), Ok(PolicySpec::Greedy));
+        let renamed = "Oracle".parse::<PolicySpec>().unwrap_err();
+        assert_eq!(renamed, PolicyError::OracleRenamed);
+        assert!(renamed.to_string().contains("renamed `greedy`"));
         assert!(matches!(
-            "greedy".parse::<PolicySpec>(),
+            "orakel".parse::<PolicySpec>(),
             Err(PolicyError::Unknown(_))
         ));
         assert!(matches!(
