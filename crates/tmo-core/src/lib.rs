@@ -5,7 +5,8 @@
 //!
 //! Build a [`Simulator`] once from a [`dataset::Dataset`], a [`Scenario`] and a [`Split`];
 //! share it by `Arc` across [`TrainEnv`]s; roll [`Policy`]s over the test split with
-//! [`evaluate()`].
+//! [`evaluate()`]. [`planner`] finds each episode's optimum within the budgets (played by
+//! [`policy::Optimal`]).
 //!
 //! ```
 //! use rand::SeedableRng;
@@ -42,6 +43,7 @@ pub mod estimator;
 pub mod evaluate;
 pub mod generator;
 pub mod metrics;
+pub mod planner;
 pub mod policy;
 pub mod preprocess;
 pub mod scenario;
@@ -53,7 +55,7 @@ pub use actions::{Action, ActionSpace};
 pub use budget::{BudgetDistribution, Budgets, ExcessScale};
 pub use env::{EpisodeState, Step, TrainEnv};
 pub use evaluate::{evaluate, evaluate_with_traces};
-pub use metrics::Metrics;
+pub use metrics::{Caveats, Metrics};
 pub use policy::{Decision, Policy, PolicyFactory, PolicySpec};
 pub use scenario::{Scenario, ScenarioError};
 pub use simulator::Simulator;

@@ -1,14 +1,17 @@
 //! Policies (SIMULATOR.md §8): one trait for anything that picks an action, the rule
-//! baselines, and parsing policy names.
+//! baselines, the clairvoyant optimum, and parsing policy names.
 
 mod baselines;
+mod optimal;
 mod spec;
 
 pub use baselines::{AllViews, CloudUniform, Greedy, Local, RandomMix, Sequence, TextOnly};
+pub use optimal::Optimal;
 pub use spec::{BaselineFactory, PolicyError, PolicyFactory, PolicySpec};
 
 use crate::actions::Action;
 use crate::env::EpisodeState;
+use crate::metrics::Caveats;
 use crate::simulator::{Outcome, Simulator};
 
 /// What a policy sees when it decides: the observation and the scenario context.
@@ -40,7 +43,7 @@ impl<'a> Decision<'a> {
         self.state
     }
 
-    /// What `action` would do now (uses the estimate: only [`Greedy`] looks).
+    /// What `action` would do now (uses the estimate: only [`Greedy`] and [`Optimal`] look).
     pub fn outcome(&self, action: Action) -> Outcome {
         self.sim.outcome(self.state, action)
     }
@@ -56,4 +59,10 @@ pub trait Policy {
 
     /// Picks an action of `decision.simulator().actions()`.
     fn act(&mut self, decision: &Decision<'_>) -> Action;
+
+    /// What this policy's results must be read with, over every decision since it was built
+    /// (none by default).
+    fn caveats(&self) -> Caveats {
+        Caveats::default()
+    }
 }
