@@ -6,7 +6,7 @@
 //! Build a [`Simulator`] once from a [`dataset::Dataset`], a [`Scenario`] and a [`Split`];
 //! share it by `Arc` across [`TrainEnv`]s; roll [`Policy`]s over the test split with
 //! [`evaluate()`]. [`planner`] finds each episode's optimum within the budgets (played by
-//! [`policy::Optimal`]).
+//! [`policy::Optimal`]); [`policy::Shielded`] keeps any policy within them.
 //!
 //! ```
 //! use rand::SeedableRng;

@@ -1,12 +1,14 @@
 //! Policies (SIMULATOR.md §8): one trait for anything that picks an action, the rule
-//! baselines, the clairvoyant optimum, and parsing policy names.
+//! baselines, the clairvoyant optimum, the budget shield, and parsing policy names.
 
 mod baselines;
 mod optimal;
+mod shield;
 mod spec;
 
 pub use baselines::{AllViews, CloudUniform, Greedy, Local, RandomMix, Sequence, TextOnly};
 pub use optimal::Optimal;
+pub use shield::{SHIELD_SUFFIX, Shielded, Shielding};
 pub use spec::{BaselineFactory, PolicyError, PolicyFactory, PolicySpec};
 
 use crate::actions::Action;
@@ -59,6 +61,20 @@ pub trait Policy {
 
     /// Picks an action of `decision.simulator().actions()`.
     fn act(&mut self, decision: &Decision<'_>) -> Action;
+
+    /// Actions in order of preference, most preferred first, in place of [`act`](Self::act)
+    /// (never empty; need not list every action). [`Shielded`] takes the first it allows.
+    ///
+    /// The default is this policy's choice, then answering locally; learners rank every
+    /// action by their output.
+    fn preferences(&mut self, decision: &Decision<'_>) -> Vec<Action> {
+        let choice = self.act(decision);
+        if choice == Action::LOCAL {
+            vec![choice]
+        } else {
+            vec![choice, Action::LOCAL]
+        }
+    }
 
     /// What this policy's results must be read with, over every decision since it was built
     /// (none by default).
