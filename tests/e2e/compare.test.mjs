@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { serve, launch, openPage, screenshot, appReady, assertNoSideScroll, reportTime, repoRoot, tmoBinary } from './harness.mjs';
 
-const BASELINES = ['local', 'cloud', 'random', 'all-views', 'text-only', 'oracle'];
+const BASELINES = ['local', 'cloud', 'random', 'all-views', 'text-only', 'greedy'];
 const METRICS = ['response_score', 'association_score', 'latency', 'usage', 'reward',
   'latency_violation', 'usage_violation', 'violation_rate'];
 
@@ -45,7 +45,7 @@ function assertSameNumbers(shown, expected) {
 async function openCompare(context, query = '?view=compare') {
   const opened = await openPage(context, server.url + query);
   await appReady(opened.page);
-  await opened.page.waitForSelector('table.metrics tbody tr[data-policy="oracle"]', { timeout: 60_000 });
+  await opened.page.waitForSelector('table.metrics tbody tr[data-policy="greedy"]', { timeout: 60_000 });
   return opened;
 }
 
@@ -104,7 +104,7 @@ test('exports: CSV and JSON of the table, a PNG per chart, and the charts\' numb
   assert.equal(csv.name, 'tmo-compare.csv');
   const lines = csv.body.toString().trim().split('\r\n');
   assert.match(lines[0], /^policy,response_score_mean,response_score_sd,/);
-  assert.ok(lines.some((l) => l.startsWith('oracle,')));
+  assert.ok(lines.some((l) => l.startsWith('greedy,')));
   const json = JSON.parse((await save(() => page.getByRole('button', { name: 'Export JSON' }).click())).body);
   assert.equal(json.seeds, 3);
   assert.ok(json.policies.some((p) => p.policy === 'TMO (RC-A2C)' && p.learned));

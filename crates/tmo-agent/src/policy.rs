@@ -36,15 +36,50 @@ impl GreedyPolicy {
     /// The most probable action for `obs` (of length [`obs_len`](Self::obs_len)); the lowest
     /// index on ties.
     pub fn act(&self, obs: &[f32]) -> usize {
+        self.ranking(obs).first().copied().unwrap_or(0)
+    }
+
+    /// Every action index for `obs`, most probable first (ties: lower index first; a NaN
+    /// logit ranks as the least probable).
+    pub fn ranking(&self, obs: &[f32]) -> Vec<usize> {
         let input =
             Tensor::<2>::from_data(TensorData::new(obs.to_vec(), [1, obs.len()]), &self.device);
-        let logits = floats(self.actor.forward(input));
-        logits
-            .iter()
-            .enumerate()
-            .fold((0, f32::NEG_INFINITY), |best, (i, &l)| {
-                if l > best.1 { (i, l) } else { best }
-            })
-            .0
+        let logits: Vec<f32> = floats(self.actor.forward(input))
+            .into_iter()
+            .map(|l| if l.is_nan() { f32::NEG_INFINITY } else { l })
+            .collect();
+        let mut order: Vec<usize> = (0..logits.len()).collect();
+        // Stable, so equal logits (0.0 and -0.0 included) keep index order.
+        order.sort_by(|&a, &b| {
+            logits[b]
+                .partial_cmp(&logits[a])
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        order
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    #[test]
+    fn ranking_orders_every_action_by_its_logit() {
+        let weights = MlpWeights::orthogonal(&[6, 8, 5], 1.0, &mut ChaCha8Rng::seed_from_u64(3));
+        let policy = GreedyPolicy::new(&weights);
+        for k in 0..10 {
+            let obs: Vec<f32> = (0..6).map(|i| (i * k) as f32 / 7.0 - 1.0).collect();
+            let input =
+                Tensor::<2>::from_data(TensorData::new(obs.clone(), [1, 6]), &policy.device);
+            let logits = floats(policy.actor.forward(input));
+            let ranking = policy.ranking(&obs);
+            let mut sorted = ranking.clone();
+            sorted.sort_unstable();
+            assert_eq!(sorted, (0..5).collect::<Vec<_>>());
+            assert!(ranking.windows(2).all(|w| logits[w[0]] >= logits[w[1]]));
+            assert_eq!(policy.act(&obs), ranking[0]);
+        }
     }
 }

@@ -42,4 +42,14 @@ impl Policy for TrainedPolicy {
             .action(index)
             .unwrap_or(Action::LOCAL)
     }
+
+    /// Every action, most probable first (the first is [`act`](Policy::act)'s).
+    fn preferences(&mut self, decision: &Decision<'_>) -> Vec<Action> {
+        let actions = decision.simulator().actions();
+        self.greedy
+            .ranking(decision.obs())
+            .into_iter()
+            .filter_map(|i| actions.action(i))
+            .collect()
+    }
 }

@@ -29,7 +29,8 @@ enum Command {
     GenDataset(gen_dataset::Args),
     /// Print one JSON object per step of a policy's rollout over the test episodes.
     Rollout(rollout::Args),
-    /// Print the evaluation metrics of policies as mean ± sd over seeds.
+    /// Print the evaluation metrics of policies as mean ± sd over seeds, with each policy's
+    /// reward as a percentage of the optimum's.
     Table(table::Args),
     /// Train A2C or RC-A2C, print its test metrics and save the policy file.
     Train(train::Args),

@@ -1,13 +1,16 @@
 //! `tmo rollout`: one JSON object per step of each test episode for one policy.
 //!
 //! `obs` is the observation the policy saw; with `--rc` its last two entries are the remaining
-//! budgets divided by the upper bounds of the training budget range.
+//! budgets divided by the upper bounds of the training budget range. What the policy's numbers
+//! must be read with (e.g. an optimum that is only the best found) goes to stderr as notes.
 
 use crate::scenario_args::{DatasetArgs, ScenarioArgs};
 use clap::{Parser, ValueEnum};
 use serde::Serialize;
-use tmo_core::policy::{Decision, Policy};
-use tmo_core::{Action, PolicySpec, Simulator, Split, evaluate_with_traces};
+use std::sync::Arc;
+use tmo_core::metrics::Caveats;
+use tmo_core::policy::{BaselineFactory, Decision, Policy, PolicyFactory, Shielding};
+use tmo_core::{Action, Simulator, Split, evaluate_with_traces};
 
 /// Output formats of `tmo rollout`.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -42,9 +45,15 @@ pub struct Args {
     /// Seed of the split (without ids) and of random policies.
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// local | cloud | random | all-views | text-only | oracle | sequence:A,B,C
+    /// local | cloud | random | all-views | text-only | greedy | optimal[:NODES] |
+    /// sequence:A,B,C, each optionally followed by +shield. `greedy` takes the best next step by
+    /// the estimate, budgets ignored; `optimal` plans each episode knowing its future turns (a
+    /// clairvoyant bound) for the highest reward within the budgets, searching at most NODES
+    /// estimates per episode (default 100000) before settling for the best found. `+shield`
+    /// allows only actions after which the budgets still cover answering every remaining turn
+    /// locally.
     #[arg(long, value_name = "P")]
-    policy: PolicySpec,
+    policy: String,
     /// Resource constraints: the observation carries the remaining budgets.
     #[arg(long)]
     rc: bool,
@@ -80,6 +89,12 @@ impl Policy for Observing {
     fn act(&mut self, decision: &Decision<'_>) -> Action {
         self.inner.act(decision)
     }
+    fn preferences(&mut self, decision: &Decision<'_>) -> Vec<Action> {
+        self.inner.preferences(decision)
+    }
+    fn caveats(&self) -> Caveats {
+        self.inner.caveats()
+    }
 }
 
 /// Runs `tmo rollout`.
@@ -90,12 +105,12 @@ pub fn run(args: Args) -> crate::Outcome {
         (Some(train), Some(test)) => Split::from_ids(&dataset, train, test)?,
         _ => args.dataset.split(&dataset, args.seed)?,
     };
-    let sim = Simulator::new(&dataset, &scenario, &split)?;
+    let sim = Arc::new(Simulator::new(&dataset, &scenario, &split)?);
     let mut policy = Observing {
-        inner: args.policy.build(&sim, args.seed)?,
+        inner: Shielding(BaselineFactory).build(&args.policy, args.seed, &sim)?,
         rc: args.rc,
     };
-    let (_, traces) = evaluate_with_traces(&sim, &mut policy);
+    let (metrics, traces) = evaluate_with_traces(&sim, &mut policy);
     let Format::Jsonl = args.format;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for episode in &traces {
@@ -116,5 +131,8 @@ pub fn run(args: Args) -> crate::Outcome {
         }
     }
     std::io::Write::flush(&mut out)?;
+    for note in metrics.caveats.notes() {
+        eprintln!("tmo: note: {}: {note}", args.policy);
+    }
     Ok(())
 }

@@ -1,18 +1,22 @@
-//! `tmo table`: the §10 metrics of several policies as mean ± sd over seeds `0 .. N`.
+//! `tmo table`: the §10 metrics of several policies as mean ± sd over seeds `0 .. N`, and each
+//! policy's reward as a percentage of the optimum's.
 //!
 //! Each seed fixes the split (seeded 80/20) and any random policy; policies are built per
 //! seed by a [`PolicyFactory`], so learners (trained per seed) plug in through
-//! [`run_with`]. sd is the population standard deviation. Latency is in seconds; usage and
-//! its violation are in USD in `json`/`csv` and in 1e-3 USD in `md`.
+//! [`run_with`]; any name may end in `+shield`. sd is the population standard deviation.
+//! Latency is in seconds; usage and its violation are in USD in `json`/`csv` and in 1e-3 USD
+//! in `md`. The optimum is computed per seed on the same test episodes
+//! ([`tmo_core::policy::Optimal`]); when it is only the best found (a lower bound), `md` says
+//! so under the table and `csv`/`json` carry `optimum_exact = false`.
 
 use crate::scenario_args::{DatasetArgs, ScenarioArgs};
 use clap::{Parser, ValueEnum};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::fmt::Write as _;
 use std::sync::Arc;
-use tmo_core::metrics::Metrics;
-use tmo_core::policy::PolicyFactory;
-use tmo_core::stats::{MeanSd, Summary};
+use tmo_core::metrics::{Caveats, Metrics};
+use tmo_core::policy::{Optimal, PolicyFactory, Shielding};
+use tmo_core::stats::{MeanSd, Summary, pct_of_optimum};
 use tmo_core::{ActionSpace, Simulator, evaluate};
 
 /// Output formats of `tmo table`.
@@ -36,7 +40,11 @@ pub struct Args {
     /// Number of seeds (0 .. N-1).
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..))]
     seeds: u64,
-    /// Comma-separated policy names.
+    /// Comma-separated policy names: local, cloud, random, all-views, text-only, greedy (best
+    /// next step by the estimate, budgets ignored), optimal[:NODES] (the highest reward within
+    /// the budgets, planned knowing each episode's future turns: a clairvoyant bound), a2c,
+    /// rc-a2c; any of them may end in +shield (then only actions after which the budgets still
+    /// cover answering every remaining turn locally).
     #[arg(
         long,
         value_name = "LIST",
@@ -53,11 +61,20 @@ pub struct Args {
 struct Row {
     policy: String,
     summary: Summary,
+    /// Reward as a percentage of the optimum's (`None` when the optimum's is not positive).
+    pct_of_optimum: Option<MeanSd>,
 }
 
-/// Runs `tmo table` with the rule policies and the learners (`a2c`, `rc-a2c`, trained per seed).
+/// The rows and what the optimum behind their percentages must be read with.
+struct Table {
+    rows: Vec<Row>,
+    optimum: Caveats,
+}
+
+/// Runs `tmo table` with the rule policies, the optimum and the learners (`a2c`, `rc-a2c`,
+/// trained per seed), each also as `NAME+shield`.
 pub fn run(args: Args) -> crate::Outcome {
-    run_with(args, &tmo_agent::LearnerFactory::default())
+    run_with(args, &Shielding(tmo_agent::LearnerFactory::default()))
 }
 
 /// Runs `tmo table` building each policy with `factory`.
@@ -65,6 +82,7 @@ pub fn run_with(args: Args, factory: &dyn PolicyFactory) -> crate::Outcome {
     let dataset = args.dataset.load()?;
     let scenario = args.scenario.to_scenario(dataset.num_views())?;
     let mut runs: Vec<Vec<Metrics>> = vec![Vec::new(); args.policies.len()];
+    let mut optima = Vec::new();
     let mut actions = None;
     for seed in 0..args.seeds {
         let split = args.dataset.split(&dataset, seed)?;
@@ -73,25 +91,31 @@ pub fn run_with(args: Args, factory: &dyn PolicyFactory) -> crate::Outcome {
             let mut policy = factory.build(name, seed, &sim)?;
             out.push(evaluate(&sim, policy.as_mut()));
         }
+        optima.push(evaluate(&sim, &mut Optimal::default()));
         actions.get_or_insert_with(|| sim.actions().clone());
     }
     let Some(actions) = actions else {
         return Err("no seed to run".into());
     };
-    let rows: Vec<Row> = args
-        .policies
-        .iter()
-        .zip(&runs)
-        .map(|(policy, runs)| Row {
-            policy: policy.clone(),
-            summary: Summary::of(runs),
-        })
-        .collect();
+    let table = Table {
+        rows: args
+            .policies
+            .iter()
+            .zip(&runs)
+            .map(|(policy, runs)| Row {
+                policy: policy.clone(),
+                summary: Summary::of(runs),
+                pct_of_optimum: pct_of_optimum(runs, &optima),
+            })
+            .collect(),
+        optimum: Summary::of(&optima).caveats,
+    };
     let text = match args.format {
-        Format::Md => markdown(&rows, &actions),
-        Format::Csv => csv(&rows),
+        Format::Md => markdown(&table, &actions),
+        Format::Csv => csv(&table),
         Format::Json => {
-            serde_json::to_string_pretty(&rows.iter().map(JsonRow).collect::<Vec<_>>())? + "\n"
+            let rows: Vec<JsonRow> = table.rows.iter().map(|row| JsonRow(row, &table)).collect();
+            serde_json::to_string_pretty(&rows)? + "\n"
         }
     };
     print!("{text}");
@@ -99,41 +123,57 @@ pub fn run_with(args: Args, factory: &dyn PolicyFactory) -> crate::Outcome {
 }
 
 /// One policy in the `json` format: `policy`, `<metric>_mean`, `<metric>_sd` in column
-/// order, then `action_counts`.
-struct JsonRow<'a>(&'a Row);
+/// order, `pct_of_optimum_mean`, `pct_of_optimum_sd` (null when undefined), `optimum_exact`,
+/// `caveats` (keys of what the row must be read with), then `action_counts`.
+struct JsonRow<'a>(&'a Row, &'a Table);
 
 impl Serialize for JsonRow<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let row = self.0;
+        let JsonRow(row, table) = *self;
         let columns = row.summary.named_metrics();
-        let mut map = serializer.serialize_map(Some(2 + 2 * columns.len()))?;
+        let mut map = serializer.serialize_map(Some(7 + 2 * columns.len()))?;
         map.serialize_entry("policy", &row.policy)?;
         for (name, m) in columns {
             map.serialize_entry(&format!("{name}_mean"), &m.mean)?;
             map.serialize_entry(&format!("{name}_sd"), &m.sd)?;
         }
+        map.serialize_entry("pct_of_optimum_mean", &row.pct_of_optimum.map(|p| p.mean))?;
+        map.serialize_entry("pct_of_optimum_sd", &row.pct_of_optimum.map(|p| p.sd))?;
+        map.serialize_entry("optimum_exact", &!table.optimum.lower_bound)?;
+        map.serialize_entry("caveats", &row.summary.caveats.keys())?;
         map.serialize_entry("action_counts", &row.summary.action_counts)?;
         map.end()
     }
 }
 
-fn csv(rows: &[Row]) -> String {
+fn csv(table: &Table) -> String {
     let mut out = String::from("policy");
-    let Some(first) = rows.first() else {
+    let Some(first) = table.rows.first() else {
         return out + "\n";
     };
     for (name, _) in first.summary.named_metrics() {
         let _ = write!(out, ",{name}_mean,{name}_sd");
     }
+    out.push_str(",pct_of_optimum_mean,pct_of_optimum_sd,optimum_exact,caveats");
     for a in 0..first.summary.action_counts.len() {
         let _ = write!(out, ",action_{a}");
     }
     out.push('\n');
-    for r in rows {
+    for r in &table.rows {
         out.push_str(&r.policy);
         for (_, m) in r.summary.named_metrics() {
             let _ = write!(out, ",{},{}", m.mean, m.sd);
         }
+        let _ = match r.pct_of_optimum {
+            Some(p) => write!(out, ",{},{}", p.mean, p.sd),
+            None => write!(out, ",,"),
+        };
+        let _ = write!(
+            out,
+            ",{},{}",
+            !table.optimum.lower_bound,
+            r.summary.caveats.keys().join(";")
+        );
         for c in &r.summary.action_counts {
             let _ = write!(out, ",{c}");
         }
@@ -142,21 +182,22 @@ fn csv(rows: &[Row]) -> String {
     out
 }
 
-fn markdown(rows: &[Row], actions: &ActionSpace) -> String {
+fn markdown(table: &Table, actions: &ActionSpace) -> String {
     let x = actions.num_views();
-    let mut out = String::from(
-        "| Policy | Response | Association | Latency (s) | Usage (1e-3 USD) | Reward | Latency violation (s) | Usage violation (1e-3 USD) | Over budget | Local |",
+    // A dagger on the column when the optimum must be read with a note (e.g. a lower bound).
+    let mark = if table.optimum.is_empty() { "" } else { "†" };
+    let mut out = format!(
+        "| Policy | Response | Association | Latency (s) | Usage (1e-3 USD) | Reward | % of optimum{mark} | Latency violation (s) | Usage violation (1e-3 USD) | Over budget | Local |",
     );
     for j in 0..=x {
         let _ = write!(out, " Cloud+{j} |");
     }
     out.push_str("\n|---|");
-    out.push_str(&"---:|".repeat(10 + x));
+    out.push_str(&"---:|".repeat(11 + x));
     out.push('\n');
-    for r in rows {
+    let cell = |m: MeanSd, scale: f64| format!(" {:.3} ± {:.3} |", m.mean * scale, m.sd * scale);
+    for r in &table.rows {
         let s = &r.summary;
-        let cell =
-            |m: MeanSd, scale: f64| format!(" {:.3} ± {:.3} |", m.mean * scale, m.sd * scale);
         let _ = write!(out, "| {} |", r.policy);
         for (name, m) in s.named_metrics() {
             let scale = if name.starts_with("usage") {
@@ -165,6 +206,12 @@ fn markdown(rows: &[Row], actions: &ActionSpace) -> String {
                 1.0
             };
             out.push_str(&cell(m, scale));
+            if name == "reward" {
+                let _ = match r.pct_of_optimum {
+                    Some(p) => write!(out, " {:.1} ± {:.1} |", p.mean, p.sd),
+                    None => write!(out, " n/a |"),
+                };
+            }
         }
         let groups = actions.group_by_views(&s.action_counts);
         let _ = write!(out, " {:.1} |", groups.local);
@@ -172,6 +219,25 @@ fn markdown(rows: &[Row], actions: &ActionSpace) -> String {
             let _ = write!(out, " {c:.1} |");
         }
         out.push('\n');
+    }
+    let notes: Vec<String> = table
+        .optimum
+        .notes()
+        .into_iter()
+        .map(|note| format!("{mark} The optimum: {note}."))
+        .chain(table.rows.iter().flat_map(|r| {
+            r.summary
+                .caveats
+                .notes()
+                .into_iter()
+                .map(move |note| format!("`{}`: {note}.", r.policy))
+        }))
+        .collect();
+    if !notes.is_empty() {
+        out.push('\n');
+        for note in notes {
+            let _ = writeln!(out, "{note}");
+        }
     }
     out
 }

@@ -127,6 +127,34 @@ fn rollout_matches_the_golden_cycle_policy_on_m4a1() {
 }
 
 #[test]
+fn rollout_plays_the_optimum_and_shielded_rules() {
+    let rollout = |policy: &str| {
+        lines(&tmo(&[
+            "rollout",
+            "--dataset",
+            KITCHEN,
+            "--policy",
+            policy,
+            "--latency-budget",
+            "12",
+            "--usage-budget",
+            "0.02",
+        ]))
+    };
+    for policy in ["optimal", "cloud+shield", "all-views+shield"] {
+        let steps = rollout(policy);
+        assert!(steps.len() > 40, "{policy}");
+        for s in &steps {
+            assert!(
+                s["total_latency"].as_f64().unwrap() <= 12.0,
+                "{policy}: {s}"
+            );
+            assert!(s["total_usage"].as_f64().unwrap() <= 0.02, "{policy}: {s}");
+        }
+    }
+}
+
+#[test]
 fn table_json_has_one_object_per_policy() {
     let out = tmo(&[
         "table",
@@ -135,9 +163,15 @@ fn table_json_has_one_object_per_policy() {
         "--seeds",
         "2",
         "--policies",
-        "local,oracle",
+        "local,greedy,optimal,cloud+shield",
         "--format",
         "json",
+        // Budgets that bind keep the optimum's search small (the default ones take a minute
+        // in a debug build).
+        "--latency-budget",
+        "12",
+        "--usage-budget",
+        "0.02",
     ]);
     assert!(
         out.status.success(),
@@ -146,7 +180,7 @@ fn table_json_has_one_object_per_policy() {
     );
     let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
     let rows = rows.as_array().unwrap();
-    assert_eq!(rows.len(), 2);
+    assert_eq!(rows.len(), 4);
     assert_eq!(rows[0]["policy"], "local");
     for key in [
         "response_score",
@@ -164,6 +198,20 @@ fn table_json_has_one_object_per_policy() {
     }
     assert_eq!(rows[0]["association_score_mean"], 0.0);
     assert!(rows[1]["reward_mean"].as_f64() >= rows[0]["reward_mean"].as_f64());
+    // The optimum is 100 % of itself, exact on the kitchen dataset, and within the budgets.
+    let optimal = &rows[2];
+    assert_eq!(optimal["pct_of_optimum_mean"].as_f64(), Some(100.0));
+    assert_eq!(optimal["pct_of_optimum_sd"].as_f64(), Some(0.0));
+    assert_eq!(optimal["optimum_exact"], true);
+    assert_eq!(optimal["caveats"], serde_json::json!([]));
+    assert_eq!(optimal["violation_rate_mean"], 0.0);
+    // Within the budgets, nothing beats the optimum (greedy, ignoring them, may).
+    for row in rows.iter().filter(|r| r["violation_rate_mean"] == 0.0) {
+        assert!(row["pct_of_optimum_mean"].as_f64().unwrap() <= 100.0);
+    }
+    // The shielded cloud policy stays within the budgets (local fits them).
+    assert_eq!(rows[3]["policy"], "cloud+shield");
+    assert_eq!(rows[3]["violation_rate_mean"], 0.0);
     let counts = rows[0]["action_counts"].as_array().unwrap();
     assert_eq!(counts.len(), 9);
     assert!(counts[1..].iter().all(|c| c == 0.0));
@@ -177,10 +225,16 @@ fn table_json_has_one_object_per_policy() {
         "random",
         "--format",
         "md",
+        "--latency-budget",
+        "12",
+        "--usage-budget",
+        "0.02",
     ]);
     let text = String::from_utf8_lossy(&md.stdout);
     assert!(
-        text.starts_with("| Policy |") && text.contains("| random |"),
+        text.starts_with("| Policy |")
+            && text.contains("| % of optimum |")
+            && text.contains("| random |"),
         "{text}"
     );
 }
@@ -189,8 +243,16 @@ fn table_json_has_one_object_per_policy() {
 fn bad_input_exits_with_code_2_and_names_the_problem() {
     for (args, needle) in [
         (
-            vec!["table", "--dataset", KITCHEN, "--policies", "local,greedy"],
-            "greedy",
+            vec!["table", "--dataset", KITCHEN, "--policies", "local,oracle"],
+            "`oracle` was renamed `greedy`",
+        ),
+        (
+            vec!["table", "--dataset", KITCHEN, "--policies", "nope+shield"],
+            "unknown policy `nope`",
+        ),
+        (
+            vec!["rollout", "--dataset", KITCHEN, "--policy", "optimal:0"],
+            "optimal:NODES",
         ),
         (
             vec!["table", "--dataset", KITCHEN, "--latency-budget", "-1"],

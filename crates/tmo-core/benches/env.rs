@@ -10,7 +10,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::sync::Arc;
 use tmo_core::dataset::Dataset;
-use tmo_core::policy::{Oracle, RandomMix};
+use tmo_core::policy::{Greedy, RandomMix};
 use tmo_core::{Scenario, Simulator, Split, TrainEnv, evaluate};
 
 const KITCHEN: &str = include_str!("../../../dataset/kitchen.json");
@@ -78,9 +78,9 @@ fn evaluate_random(bencher: Bencher) {
     });
 }
 
-/// One full evaluation of the Oracle (estimates every action at every step).
+/// One full evaluation of the Greedy rule (estimates every action at every step).
 #[divan::bench]
-fn evaluate_oracle(bencher: Bencher) {
+fn evaluate_greedy(bencher: Bencher) {
     let sim = simulator();
-    bencher.bench_local(|| black_box(evaluate(&sim, &mut Oracle)));
+    bencher.bench_local(|| black_box(evaluate(&sim, &mut Greedy)));
 }

@@ -39,7 +39,7 @@ pub struct EpisodeTrace {
     pub steps: Vec<StepTrace>,
 }
 
-/// Metrics of `policy` over the test episodes.
+/// Metrics of `policy` over the test episodes (with the caveats the policy reports).
 pub fn evaluate(sim: &Simulator, policy: &mut dyn Policy) -> Metrics {
     run(sim, policy, None)
 }
@@ -98,5 +98,8 @@ fn run(
             });
         }
     }
-    builder.finish()
+    Metrics {
+        caveats: policy.caveats(),
+        ..builder.finish()
+    }
 }

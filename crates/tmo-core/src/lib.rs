@@ -5,7 +5,8 @@
 //!
 //! Build a [`Simulator`] once from a [`dataset::Dataset`], a [`Scenario`] and a [`Split`];
 //! share it by `Arc` across [`TrainEnv`]s; roll [`Policy`]s over the test split with
-//! [`evaluate()`].
+//! [`evaluate()`]. [`planner`] finds each episode's optimum within the budgets (played by
+//! [`policy::Optimal`]); [`policy::Shielded`] keeps any policy within them.
 //!
 //! ```
 //! use rand::SeedableRng;
@@ -28,8 +29,8 @@
 //! assert!(step.reward.is_finite());
 //!
 //! // Evaluation over the test split with the fixed budgets.
-//! let mut oracle = PolicySpec::Oracle.build(&sim, 0).unwrap();
-//! let metrics = evaluate(&sim, oracle.as_mut());
+//! let mut greedy = PolicySpec::Greedy.build(&sim, 0).unwrap();
+//! let metrics = evaluate(&sim, greedy.as_mut());
 //! assert!(metrics.reward > evaluate(&sim, &mut tmo_core::policy::Local).reward);
 //! ```
 
@@ -42,6 +43,7 @@ pub mod estimator;
 pub mod evaluate;
 pub mod generator;
 pub mod metrics;
+pub mod planner;
 pub mod policy;
 pub mod preprocess;
 pub mod scenario;
@@ -53,7 +55,7 @@ pub use actions::{Action, ActionSpace};
 pub use budget::{BudgetDistribution, Budgets, ExcessScale};
 pub use env::{EpisodeState, Step, TrainEnv};
 pub use evaluate::{evaluate, evaluate_with_traces};
-pub use metrics::Metrics;
+pub use metrics::{Caveats, Metrics};
 pub use policy::{Decision, Policy, PolicyFactory, PolicySpec};
 pub use scenario::{Scenario, ScenarioError};
 pub use simulator::Simulator;

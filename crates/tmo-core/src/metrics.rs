@@ -25,6 +25,77 @@ pub struct Metrics {
     pub violation_rate: f64,
     /// How often each action id was taken.
     pub action_counts: Vec<u64>,
+    /// What these numbers must be read with (see [`Caveats`]).
+    #[serde(default)]
+    pub caveats: Caveats,
+}
+
+/// Facts a policy's numbers must be read with; all false for most policies.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Caveats {
+    /// The optimum's search stopped at its node budget in some episode: its reward is the
+    /// best found, a lower bound on the optimum.
+    pub lower_bound: bool,
+    /// In some episode no action sequence within both budgets exists (or, with
+    /// `lower_bound`, none was found): the least-violating one was played.
+    pub no_plan_within_budgets: bool,
+    /// In some episode answering every turn locally does not fit the budgets, so the shield
+    /// could not guarantee them.
+    pub shield_unguaranteed: bool,
+}
+
+impl Caveats {
+    /// Each caveat: whether it is set, its key (CSV/JSON) and a sentence saying what it means.
+    fn entries(self) -> [(bool, &'static str, &'static str); 3] {
+        [
+            (
+                self.lower_bound,
+                "lower_bound",
+                "best found within the node budget (a lower bound on the optimum)",
+            ),
+            (
+                self.no_plan_within_budgets,
+                "no_plan_within_budgets",
+                "some episode has no action sequence within the budgets; the least-violating one was played",
+            ),
+            (
+                self.shield_unguaranteed,
+                "shield_unguaranteed",
+                "some episode's budgets do not cover answering every turn locally, so the shield could not guarantee them",
+            ),
+        ]
+    }
+
+    /// Both sets of caveats.
+    pub fn union(self, other: Caveats) -> Caveats {
+        Caveats {
+            lower_bound: self.lower_bound || other.lower_bound,
+            no_plan_within_budgets: self.no_plan_within_budgets || other.no_plan_within_budgets,
+            shield_unguaranteed: self.shield_unguaranteed || other.shield_unguaranteed,
+        }
+    }
+
+    /// Whether no caveat is set.
+    pub fn is_empty(self) -> bool {
+        self == Caveats::default()
+    }
+
+    /// The keys of the set caveats (`lower_bound`, `no_plan_within_budgets`,
+    /// `shield_unguaranteed`).
+    pub fn keys(self) -> Vec<&'static str> {
+        self.entries()
+            .into_iter()
+            .filter_map(|(set, key, _)| set.then_some(key))
+            .collect()
+    }
+
+    /// One sentence per set caveat.
+    pub fn notes(self) -> Vec<&'static str> {
+        self.entries()
+            .into_iter()
+            .filter_map(|(set, _, note)| set.then_some(note))
+            .collect()
+    }
 }
 
 /// Sums of one episode in progress.
@@ -64,6 +135,7 @@ impl MetricsBuilder {
                 usage_violation: 0.0,
                 violation_rate: 0.0,
                 action_counts: vec![0; num_actions],
+                caveats: Caveats::default(),
             },
         }
     }
@@ -114,6 +186,7 @@ impl MetricsBuilder {
             usage_violation: t.usage_violation / n,
             violation_rate: self.over_budget as f64 / n,
             action_counts: t.action_counts,
+            caveats: t.caveats,
         }
     }
 }

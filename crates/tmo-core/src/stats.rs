@@ -1,6 +1,6 @@
 //! Mean ± standard deviation over seeds (population sd, numpy `ddof = 0`, like the golden table).
 
-use crate::metrics::Metrics;
+use crate::metrics::{Caveats, Metrics};
 use serde::{Deserialize, Serialize};
 
 /// A mean and a population standard deviation.
@@ -49,6 +49,9 @@ pub struct Summary {
     pub violation_rate: MeanSd,
     /// Mean count per action id.
     pub action_counts: Vec<f64>,
+    /// The caveats of any seed.
+    #[serde(default)]
+    pub caveats: Caveats,
 }
 
 impl Summary {
@@ -83,8 +86,29 @@ impl Summary {
             action_counts: (0..num_actions)
                 .map(|a| runs.iter().map(|m| m.action_counts[a] as f64).sum::<f64>() / n)
                 .collect(),
+            caveats: runs
+                .iter()
+                .fold(Caveats::default(), |c, m| c.union(m.caveats)),
         }
     }
+}
+
+/// A policy's reward as a percentage of the optimum's, computed per seed (`runs[i]` against
+/// `optima[i]`, the same test episodes) and then summarised as mean ± sd over seeds.
+///
+/// `None` when there is no seed, the two lists differ in length, or some seed's optimum reward
+/// is not positive (a share of it means nothing).
+pub fn pct_of_optimum(runs: &[Metrics], optima: &[Metrics]) -> Option<MeanSd> {
+    if runs.is_empty() || runs.len() != optima.len() {
+        return None;
+    }
+    let shares = runs
+        .iter()
+        .zip(optima)
+        // Divided first, so the optimum itself is exactly 100.
+        .map(|(run, opt)| (opt.reward > 0.0).then(|| run.reward / opt.reward * 100.0))
+        .collect::<Option<Vec<f64>>>()?;
+    Some(MeanSd::of(&shares))
 }
 
 #[cfg(test)]
@@ -97,5 +121,30 @@ mod tests {
         assert_eq!(m.mean, 2.5);
         assert!((m.sd - 1.25f64.sqrt()).abs() < 1e-15);
         assert_eq!(MeanSd::of(&[]), MeanSd { mean: 0.0, sd: 0.0 });
+    }
+
+    fn with_reward(reward: f64) -> Metrics {
+        let mut m = crate::metrics::MetricsBuilder::new(1).finish();
+        m.reward = reward;
+        m
+    }
+
+    #[test]
+    fn pct_of_optimum_is_per_seed_then_summarised() {
+        let runs = [with_reward(1.0), with_reward(3.0)];
+        let optima = [with_reward(2.0), with_reward(3.0)];
+        assert_eq!(
+            pct_of_optimum(&runs, &optima),
+            Some(MeanSd {
+                mean: 75.0,
+                sd: 25.0
+            })
+        );
+        assert_eq!(pct_of_optimum(&runs, &optima[..1]), None);
+        assert_eq!(
+            pct_of_optimum(&runs, &[with_reward(0.0), with_reward(1.0)]),
+            None
+        );
+        assert_eq!(pct_of_optimum(&[], &[]), None);
     }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use tmo_core::actions::Destination;
 use tmo_core::dataset::Dataset;
 use tmo_core::generator::{GeneratorConfig, TurnCounts, generate};
-use tmo_core::policy::{AllViews, Local, Oracle, Sequence};
+use tmo_core::policy::{AllViews, Greedy, Local, Sequence};
 use tmo_core::{
     Action, EpisodeState, Policy, PolicySpec, Scenario, ScenarioError, Simulator, Split, TrainEnv,
     evaluate,
@@ -35,7 +35,7 @@ fn every_supported_view_count_simulates() {
         let sim = simulator(&ds, &Scenario::default_for(x));
         assert_eq!(sim.num_actions(), 1 + (1 << x));
         assert_eq!(sim.obs_len(false), 5 * (x + 2));
-        let m = evaluate(&sim, &mut Oracle);
+        let m = evaluate(&sim, &mut Greedy);
         assert_eq!(m.action_counts.len(), sim.num_actions());
         let steps: usize = sim
             .split()
@@ -169,18 +169,18 @@ fn excess_is_zero_within_budget_and_grows_past_it() {
 }
 
 #[test]
-fn oracle_is_greedy_on_the_estimated_reward() {
+fn greedy_beats_the_other_rules_on_the_estimated_reward() {
     let ds = dataset(3, 30);
     let sim = simulator(&ds, &Scenario::default_for(3));
-    let oracle = evaluate(&sim, &mut Oracle);
+    let greedy = evaluate(&sim, &mut Greedy);
     for spec in ["local", "cloud", "random", "all-views", "text-only"] {
         let mut p = spec.parse::<PolicySpec>().unwrap().build(&sim, 1).unwrap();
         let m = evaluate(&sim, p.as_mut());
         assert!(
-            oracle.reward >= m.reward,
-            "{spec}: {} > oracle {}",
+            greedy.reward >= m.reward,
+            "{spec}: {} > greedy {}",
             m.reward,
-            oracle.reward
+            greedy.reward
         );
     }
 }

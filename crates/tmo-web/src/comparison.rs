@@ -274,7 +274,7 @@ mod tests {
         assert!(local[0] > 0.0 && local[1..].iter().all(|c| *c == 0.0));
         let csv = table.csv_table();
         assert_eq!(csv.headers.len(), 1 + 16 + local.len());
-        assert!(table.json().contains("\"policy\": \"oracle\""));
+        assert!(table.json().contains("\"policy\": \"greedy\""));
     }
 
     #[test]

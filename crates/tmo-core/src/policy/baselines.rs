@@ -1,4 +1,4 @@
-//! The rule policies: the paper's baselines and the estimate-aware oracle.
+//! The rule policies: the paper's baselines and the greedy rule that reads the estimate.
 
 use super::{Decision, Policy};
 use crate::actions::Action;
@@ -25,9 +25,10 @@ pub struct AllViews;
 #[derive(Clone, Copy, Debug, Default)]
 pub struct TextOnly;
 
-/// Greedy on the estimated reward of every action (ties: lowest id): the step-by-step upper bound.
+/// The best next step by the estimate, budgets ignored: the action with the highest estimated
+/// reward now (ties: lowest id). Not an optimum: see [`Optimal`](super::Optimal).
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Oracle;
+pub struct Greedy;
 
 /// Action ids taken in turn by a step counter over the whole rollout, cycled.
 #[derive(Clone, Debug)]
@@ -84,7 +85,7 @@ impl Policy for TextOnly {
     }
 }
 
-impl Policy for Oracle {
+impl Policy for Greedy {
     fn act(&mut self, d: &Decision<'_>) -> Action {
         let mut best = (Action::LOCAL, f64::NEG_INFINITY);
         for a in d.simulator().actions().iter() {

@@ -1,14 +1,19 @@
 //! Policies (SIMULATOR.md §8): one trait for anything that picks an action, the rule
-//! baselines, and parsing policy names.
+//! baselines, the clairvoyant optimum, the budget shield, and parsing policy names.
 
 mod baselines;
+mod optimal;
+mod shield;
 mod spec;
 
-pub use baselines::{AllViews, CloudUniform, Local, Oracle, RandomMix, Sequence, TextOnly};
+pub use baselines::{AllViews, CloudUniform, Greedy, Local, RandomMix, Sequence, TextOnly};
+pub use optimal::Optimal;
+pub use shield::{SHIELD_SUFFIX, Shielded, Shielding};
 pub use spec::{BaselineFactory, PolicyError, PolicyFactory, PolicySpec};
 
 use crate::actions::Action;
 use crate::env::EpisodeState;
+use crate::metrics::Caveats;
 use crate::simulator::{Outcome, Simulator};
 
 /// What a policy sees when it decides: the observation and the scenario context.
@@ -40,7 +45,7 @@ impl<'a> Decision<'a> {
         self.state
     }
 
-    /// What `action` would do now (uses the estimate: only oracles should look).
+    /// What `action` would do now (uses the estimate: only [`Greedy`] and [`Optimal`] look).
     pub fn outcome(&self, action: Action) -> Outcome {
         self.sim.outcome(self.state, action)
     }
@@ -56,4 +61,24 @@ pub trait Policy {
 
     /// Picks an action of `decision.simulator().actions()`.
     fn act(&mut self, decision: &Decision<'_>) -> Action;
+
+    /// Actions in order of preference, most preferred first, in place of [`act`](Self::act)
+    /// (never empty; need not list every action). [`Shielded`] takes the first it allows.
+    ///
+    /// The default is this policy's choice, then answering locally; learners rank every
+    /// action by their output.
+    fn preferences(&mut self, decision: &Decision<'_>) -> Vec<Action> {
+        let choice = self.act(decision);
+        if choice == Action::LOCAL {
+            vec![choice]
+        } else {
+            vec![choice, Action::LOCAL]
+        }
+    }
+
+    /// What this policy's results must be read with, over every decision since it was built
+    /// (none by default).
+    fn caveats(&self) -> Caveats {
+        Caveats::default()
+    }
 }

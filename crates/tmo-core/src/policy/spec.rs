@@ -1,7 +1,10 @@
-//! Policy names (`local | cloud | random | all-views | text-only | oracle | sequence:A,B,C`)
-//! and the factory hook that turns a name into a policy for one seed.
+//! Policy names (`local | cloud | random | all-views | text-only | greedy | optimal[:NODES] |
+//! sequence:A,B,C`) and the factory hook that turns a name into a policy for one seed.
 
-use super::{AllViews, CloudUniform, Local, Oracle, Policy, RandomMix, Sequence, TextOnly};
+use super::{
+    AllViews, CloudUniform, Greedy, Local, Optimal, Policy, RandomMix, Sequence, TextOnly,
+};
+use crate::planner::DEFAULT_NODE_BUDGET;
 use crate::simulator::Simulator;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -12,7 +15,7 @@ use std::sync::Arc;
 /// ChaCha stream of a seeded policy's generator (stream 0 of the same seed shuffles the split).
 const POLICY_STREAM: u64 = 1;
 
-/// A rule policy by name.
+/// A built-in policy by name: the rules and the optimum.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PolicySpec {
     /// [`Local`].
@@ -25,8 +28,14 @@ pub enum PolicySpec {
     AllViews,
     /// [`TextOnly`].
     TextOnly,
-    /// [`Oracle`].
-    Oracle,
+    /// [`Greedy`].
+    Greedy,
+    /// [`Optimal`], searching at most `node_budget` nodes per episode (`optimal:NODES`;
+    /// `optimal` is [`DEFAULT_NODE_BUDGET`]).
+    Optimal {
+        /// Nodes (estimates) per episode before the search settles for the best found.
+        node_budget: u64,
+    },
     /// [`Sequence`] of action ids.
     Sequence(Vec<usize>),
 }
@@ -36,9 +45,17 @@ pub enum PolicySpec {
 pub enum PolicyError {
     /// Not a known name.
     #[error(
-        "unknown policy `{0}` (expected local, cloud, random, all-views, text-only, oracle or sequence:A,B,C)"
+        "unknown policy `{0}` (expected local, cloud, random, all-views, text-only, greedy, optimal, optimal:NODES or sequence:A,B,C)"
     )]
     Unknown(String),
+    /// The old name of [`PolicySpec::Greedy`].
+    #[error(
+        "`oracle` was renamed `greedy` (best next step by the estimate, budgets ignored); for the optimum within the budgets use `optimal`"
+    )]
+    OracleRenamed,
+    /// A malformed `optimal:` node budget.
+    #[error("policy `{0}`: expected optimal:NODES with a whole number of nodes ≥ 1")]
+    BadNodeBudget(String),
     /// A malformed `sequence:` list.
     #[error("policy `{0}`: expected sequence:A,B,C with non-negative integer action ids")]
     BadSequence(String),
@@ -71,8 +88,20 @@ impl FromStr for PolicySpec {
             "random" => PolicySpec::Random,
             "all-views" => PolicySpec::AllViews,
             "text-only" => PolicySpec::TextOnly,
-            "oracle" => PolicySpec::Oracle,
+            "greedy" => PolicySpec::Greedy,
+            "oracle" => return Err(PolicyError::OracleRenamed),
+            "optimal" => PolicySpec::Optimal {
+                node_budget: DEFAULT_NODE_BUDGET,
+            },
             other => {
+                if let Some(nodes) = other.strip_prefix("optimal:") {
+                    return match nodes.trim().parse::<u64>() {
+                        Ok(node_budget) if node_budget > 0 => {
+                            Ok(PolicySpec::Optimal { node_budget })
+                        }
+                        _ => Err(PolicyError::BadNodeBudget(name.to_owned())),
+                    };
+                }
                 let list = other
                     .strip_prefix("sequence:")
                     .ok_or_else(|| PolicyError::Unknown(name.to_owned()))?;
@@ -95,7 +124,11 @@ impl fmt::Display for PolicySpec {
             PolicySpec::Random => f.write_str("random"),
             PolicySpec::AllViews => f.write_str("all-views"),
             PolicySpec::TextOnly => f.write_str("text-only"),
-            PolicySpec::Oracle => f.write_str("oracle"),
+            PolicySpec::Greedy => f.write_str("greedy"),
+            PolicySpec::Optimal {
+                node_budget: DEFAULT_NODE_BUDGET,
+            } => f.write_str("optimal"),
+            PolicySpec::Optimal { node_budget } => write!(f, "optimal:{node_budget}"),
             PolicySpec::Sequence(ids) => {
                 let ids: Vec<String> = ids.iter().map(usize::to_string).collect();
                 write!(f, "sequence:{}", ids.join(","))
@@ -112,7 +145,7 @@ impl PolicySpec {
         PolicySpec::Random,
         PolicySpec::AllViews,
         PolicySpec::TextOnly,
-        PolicySpec::Oracle,
+        PolicySpec::Greedy,
     ];
 
     /// The policy for `sim`; random ones draw from ChaCha8 seeded by `seed` (stream 1).
@@ -128,7 +161,8 @@ impl PolicySpec {
             PolicySpec::Random => Box::new(RandomMix(rng())),
             PolicySpec::AllViews => Box::new(AllViews),
             PolicySpec::TextOnly => Box::new(TextOnly),
-            PolicySpec::Oracle => Box::new(Oracle),
+            PolicySpec::Greedy => Box::new(Greedy),
+            PolicySpec::Optimal { node_budget } => Box::new(Optimal::new(*node_budget)),
             PolicySpec::Sequence(ids) => {
                 let num_actions = sim.num_actions();
                 let actions = ids
@@ -190,14 +224,30 @@ mod tests {
             "random",
             "all-views",
             "text-only",
-            "oracle",
+            "greedy",
+            "optimal",
+            "optimal:500",
             "sequence:0,8,3",
         ] {
             assert_eq!(name.parse::<PolicySpec>().unwrap().to_string(), name);
         }
-        assert_eq!(" Oracle ".parse::<PolicySpec>(), Ok(PolicySpec::Oracle));
+        assert_eq!(" Greedy ".parse::<PolicySpec>(), Ok(PolicySpec::Greedy));
+        assert_eq!(
+            format!("optimal:{DEFAULT_NODE_BUDGET}").parse::<PolicySpec>(),
+            "optimal".parse::<PolicySpec>()
+        );
+        let renamed = "Oracle".parse::<PolicySpec>().unwrap_err();
+        assert_eq!(renamed, PolicyError::OracleRenamed);
+        assert!(renamed.to_string().contains("renamed `greedy`"));
+        assert!(renamed.to_string().contains("`optimal`"));
+        for bad in ["optimal:0", "optimal:x", "optimal:"] {
+            assert_eq!(
+                bad.parse::<PolicySpec>(),
+                Err(PolicyError::BadNodeBudget(bad.to_owned()))
+            );
+        }
         assert!(matches!(
-            "greedy".parse::<PolicySpec>(),
+            "orakel".parse::<PolicySpec>(),
             Err(PolicyError::Unknown(_))
         ));
         assert!(matches!(

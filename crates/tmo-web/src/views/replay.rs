@@ -18,7 +18,7 @@ use wasm_bindgen::JsCast;
 const BASELINES: [(PolicySpec, &str); 6] = [
     (PolicySpec::Local, "Local"),
     (PolicySpec::AllViews, "All views"),
-    (PolicySpec::Oracle, "Oracle"),
+    (PolicySpec::Greedy, "Greedy (best next step)"),
     (PolicySpec::Cloud, "Cloud (random views)"),
     (PolicySpec::Random, "Random"),
     (PolicySpec::TextOnly, "Text only"),
