@@ -124,6 +124,19 @@ test('a 10 000-character question and answer wrap instead of widening the page',
   assert.deepEqual(problems(), []);
 });
 
+test('a one-episode dataset says there is no turn to show instead of "Turn 1 of 0"', async () => {
+  const kitchen = JSON.parse(await readFile(join(repoRoot, 'dataset', 'kitchen.json'), 'utf8'));
+  const file = join(dir, 'one.json');
+  await writeFile(file, JSON.stringify(kitchen.slice(0, 1)));
+  const { page, problems } = await scenarioPage();
+  await page.setInputFiles('#dataset-file', file);
+  await page.waitForSelector('[data-testid="dataset-loaded"]');
+  await page.getByRole('button', { name: 'Replay', exact: true }).click();
+  const indicator = await page.locator('[data-testid="turn-indicator"]').innerText();
+  assert.doesNotMatch(indicator, /of 0/);
+  assert.deepEqual(problems(), []);
+});
+
 test('the manifest lists the bundled dataset and the drop zone is labelled', async () => {
   const { page, problems } = await scenarioPage();
   await page.waitForSelector('.manifest-entry button');

@@ -643,7 +643,10 @@ pub fn ReplayView() -> impl IntoView {
                     "← Prev"
                 </button>
                 <span class="turn-count" aria-live="polite" data-testid="turn-indicator">
-                    {move || format!("Turn {} of {}", turn() + 1, turns())}
+                    {move || match turns() {
+                        0 => "No turn to show".to_owned(),
+                        n => format!("Turn {} of {n}", turn() + 1),
+                    }}
                 </span>
                 <button class="secondary" type="button" aria-label="Next turn" disabled=move || { turn() + 1 >= turns() } on:click=move |_| step_by(1)>
                     "Next →"
