@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use tmo_agent::backend::Backend;
 use tmo_agent::toy::ToyTask;
-use tmo_agent::{ResourceConstraints, Trainer, TrainerConfig};
+use tmo_agent::{Learner, LearnerConfig, Preset, Trainer};
 use tmo_core::dataset::Dataset;
 use tmo_core::{Scenario, Simulator, Split};
 
@@ -32,12 +32,28 @@ fn m4a1() -> Option<Arc<Simulator>> {
     ))
 }
 
-fn rc_a2c(n_envs: usize) -> TrainerConfig {
-    TrainerConfig {
+fn rc_a2c(n_envs: usize) -> LearnerConfig {
+    LearnerConfig {
         n_envs,
-        resource_constraints: Some(ResourceConstraints::default()),
-        ..TrainerConfig::default()
+        ..learner("rc-a2c")
     }
+}
+
+/// A learner's configuration of our preset.
+fn learner(name: &str) -> LearnerConfig {
+    name.parse::<Learner>()
+        .expect("a learner")
+        .config(Preset::Ours)
+}
+
+/// One full training (30 000 steps) on M4A1 of each RC learner, with our preset.
+#[divan::bench(args = ["rc-ppo", "rc-a2c", "rc-dqn"], sample_count = 1, sample_size = 1)]
+fn learner_m4a1_30k(bencher: divan::Bencher, name: &str) {
+    let Some(sim) = m4a1() else { return };
+    bencher.bench_local(|| {
+        let mut t = Trainer::for_simulator(learner(name), &sim).expect("trainer");
+        t.run_to_end(u64::MAX, |_| {})
+    });
 }
 
 /// One full RC-A2C training (30 000 steps) on M4A1, by environments per update.

@@ -1,102 +1,129 @@
-//! What a training run is asked to do: serde-serialisable, validated field by field.
+//! What a training run is asked to do, in parts: the run itself (timesteps, environments,
+//! seed), the network, the optimiser, the algorithm's own section and the resource-constraint
+//! section. Serde round-trippable and validated field by field; each error names the field by
+//! its key in [`crate::settings`].
 
+use crate::a2c::A2cConfig;
+use crate::constraint::ResourceConstraints;
+use crate::dqn::DqnConfig;
+use crate::learner::{Algorithm, Learner};
+use crate::ppo::PpoConfig;
 use serde::{Deserialize, Serialize};
-use tmo_core::ExcessScale;
 
-/// The learning algorithm.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Algorithm {
-    /// Advantage actor–critic (synchronous, stable-baselines3's A2C).
-    #[default]
-    A2c,
+/// A complete training configuration.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LearnerConfig {
+    /// Environment steps to train for (summed over environments; the last update may
+    /// overshoot, as in stable-baselines3).
+    pub timesteps: u64,
+    /// Environments stepped together.
+    pub n_envs: usize,
+    /// Seed of everything random in the run (weights, budgets, exploration, sampling).
+    pub seed: u64,
+    /// The networks' shape.
+    pub network: NetworkConfig,
+    /// The optimiser.
+    pub optimizer: OptimizerConfig,
+    /// The algorithm and its own settings.
+    pub algorithm: AlgorithmConfig,
+    /// Resource constraints (the RC learners); `None` for the plain ones.
+    pub resource_constraints: Option<ResourceConstraints>,
 }
 
-/// Resource constraints (RC-A2C): the observation carries the remaining budgets, a step past a
-/// budget earns 0, and the loss adds the expected budget-excess penalty
-/// `λ · E_s[Σ_a π(a|s) · excess(s, a)]`. Training budgets are drawn from the scenario's
-/// budget distribution.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct ResourceConstraints {
-    /// Initial (or fixed) weight λ.
-    pub lambda: f32,
-    /// Dual-ascent step: after each update λ ← λ + step · (measured expected excess);
-    /// 0 keeps λ fixed.
-    pub dual_step: f32,
-    /// What the budget excess is divided by: the range's upper bound (ours, default) or
-    /// the episode's budget (SIMULATOR.md §9 as written).
-    pub excess_scale: ExcessScale,
+/// Hidden layers of every network of the learner (actor, critic or Q-network).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkConfig {
+    /// Units per hidden layer.
+    pub hidden_size: usize,
+    /// Number of hidden layers.
+    pub hidden_layers: usize,
 }
 
-impl Default for ResourceConstraints {
+impl NetworkConfig {
+    /// Widths of the hidden layers.
+    pub fn hidden(&self) -> Vec<usize> {
+        vec![self.hidden_size; self.hidden_layers]
+    }
+}
+
+impl Default for NetworkConfig {
     fn default() -> Self {
         Self {
-            lambda: 10.0,
-            dual_step: 0.0,
-            excess_scale: ExcessScale::default(),
+            hidden_size: 64,
+            hidden_layers: 2,
         }
     }
 }
 
-/// Hyperparameters of a training run; defaults are stable-baselines3's A2C with 16
-/// environments per update.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct TrainerConfig {
-    /// Learning algorithm.
-    pub algorithm: Algorithm,
-    /// Environment steps to train for (summed over environments).
-    pub timesteps: u64,
-    /// RMSprop learning rate.
+/// The optimiser and its step.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptimizerConfig {
+    /// Step size.
     pub learning_rate: f32,
-    /// RMSprop smoothing constant α.
-    pub rms_alpha: f32,
-    /// RMSprop ε (added to the root of the mean square, as PyTorch).
-    pub rms_eps: f32,
-    /// Discount factor γ.
-    pub gamma: f32,
-    /// GAE λ (1 = Monte-Carlo returns within a rollout).
-    pub gae_lambda: f32,
-    /// Entropy bonus coefficient.
-    pub ent_coef: f32,
-    /// Value loss coefficient.
-    pub vf_coef: f32,
     /// Global gradient-norm clip.
     pub max_grad_norm: f32,
-    /// Width of each hidden layer of the actor and the critic.
-    pub hidden_size: usize,
-    /// Number of hidden layers of the actor and the critic.
-    pub hidden_layers: usize,
-    /// Steps per environment per update.
-    pub n_steps: usize,
-    /// Environments stepped in parallel (rows per update = `n_envs · n_steps`).
-    pub n_envs: usize,
-    /// Seed of everything random in the run (weights, budgets, action sampling).
-    pub seed: u64,
-    /// Resource constraints (RC-A2C); `None` for plain A2C.
-    pub resource_constraints: Option<ResourceConstraints>,
+    /// Which optimiser, with its own constants.
+    pub method: OptimizerMethod,
 }
 
-impl Default for TrainerConfig {
-    fn default() -> Self {
-        Self {
-            algorithm: Algorithm::A2c,
-            timesteps: 30_000,
-            learning_rate: 7e-4,
-            rms_alpha: 0.99,
-            rms_eps: 1e-5,
-            gamma: 0.99,
-            gae_lambda: 1.0,
-            ent_coef: 0.0,
-            vf_coef: 0.5,
-            max_grad_norm: 0.5,
-            hidden_size: 64,
-            hidden_layers: 2,
-            n_steps: 5,
-            n_envs: 16,
-            seed: 0,
-            resource_constraints: None,
+/// An optimiser and its constants (PyTorch's meaning of each).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum OptimizerMethod {
+    /// RMSprop without momentum (A2C's).
+    Rmsprop {
+        /// Smoothing constant α.
+        alpha: f32,
+        /// ε added to the root of the mean square.
+        eps: f32,
+    },
+    /// Adam (PPO's and DQN's).
+    Adam {
+        /// ε added to the root of the second moment.
+        eps: f32,
+    },
+}
+
+impl OptimizerConfig {
+    /// The optimiser as burn builds it.
+    pub(crate) fn init(&self) -> burn::optim::ModuleOptimizer {
+        match self.method {
+            OptimizerMethod::Rmsprop { alpha, eps } => burn::optim::RmsPropConfig::new()
+                .with_alpha(alpha)
+                .with_epsilon(eps)
+                .with_momentum(0.0)
+                .init(),
+            OptimizerMethod::Adam { eps } => burn::optim::AdamConfig::new()
+                .with_beta_1(0.9)
+                .with_beta_2(0.999)
+                .with_epsilon(eps)
+                .init(),
+        }
+    }
+}
+
+/// The algorithm and its own section.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum AlgorithmConfig {
+    /// Proximal policy optimisation.
+    Ppo(PpoConfig),
+    /// Advantage actor–critic.
+    A2c(A2cConfig),
+    /// Deep Q-network.
+    Dqn(DqnConfig),
+}
+
+impl AlgorithmConfig {
+    /// Which algorithm.
+    pub fn algorithm(&self) -> Algorithm {
+        match self {
+            AlgorithmConfig::Ppo(_) => Algorithm::Ppo,
+            AlgorithmConfig::A2c(_) => Algorithm::A2c,
+            AlgorithmConfig::Dqn(_) => Algorithm::Dqn,
         }
     }
 }
@@ -105,142 +132,168 @@ impl Default for TrainerConfig {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("invalid training setting `{field}`: {reason}")]
 pub struct ConfigError {
-    /// The field's name, as in the serialised configuration.
+    /// The field's key (as [`crate::settings::SETTINGS`] names it).
     pub field: &'static str,
     /// What is wrong with its value.
     pub reason: String,
 }
 
-impl TrainerConfig {
+/// Checks of single values, each naming the field it checks.
+pub(crate) mod check {
+    use super::ConfigError;
+
+    fn bad(field: &'static str, reason: String) -> Result<(), ConfigError> {
+        Err(ConfigError { field, reason })
+    }
+
+    /// A finite number > 0.
+    pub fn positive(field: &'static str, v: f32) -> Result<(), ConfigError> {
+        if v.is_finite() && v > 0.0 {
+            Ok(())
+        } else {
+            bad(field, format!("must be a finite number > 0, got {v}"))
+        }
+    }
+
+    /// A finite number ≥ 0.
+    pub fn non_negative(field: &'static str, v: f32) -> Result<(), ConfigError> {
+        if v.is_finite() && v >= 0.0 {
+            Ok(())
+        } else {
+            bad(field, format!("must be a finite number ≥ 0, got {v}"))
+        }
+    }
+
+    /// A number in [0, 1].
+    pub fn unit(field: &'static str, v: f32) -> Result<(), ConfigError> {
+        if (0.0..=1.0).contains(&v) {
+            Ok(())
+        } else {
+            bad(field, format!("must lie in [0, 1], got {v}"))
+        }
+    }
+
+    /// A number in the open interval (0, 1).
+    pub fn open_unit(field: &'static str, v: f32) -> Result<(), ConfigError> {
+        if v > 0.0 && v < 1.0 {
+            Ok(())
+        } else {
+            bad(field, format!("must lie in (0, 1), got {v}"))
+        }
+    }
+
+    /// A whole number in `lo..=hi`.
+    pub fn within(field: &'static str, v: u64, lo: u64, hi: u64) -> Result<(), ConfigError> {
+        if (lo..=hi).contains(&v) {
+            Ok(())
+        } else {
+            bad(field, format!("must lie in {lo}..={hi}, got {v}"))
+        }
+    }
+}
+
+impl LearnerConfig {
     /// Checks every field, naming the first one out of range.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        let bad = |field, reason: &str| {
-            Err(ConfigError {
-                field,
-                reason: reason.to_string(),
-            })
-        };
-        let positive = |field, v: f32| {
-            if v.is_finite() && v > 0.0 {
-                Ok(())
-            } else {
-                bad(field, &format!("must be a finite number > 0, got {v}"))
+        check::within("timesteps", self.timesteps, 1, 100_000_000)?;
+        check::within("n_envs", self.n_envs as u64, 1, 1024)?;
+        check::within("hidden_size", self.network.hidden_size as u64, 1, 1024)?;
+        check::within("hidden_layers", self.network.hidden_layers as u64, 1, 8)?;
+        check::positive("learning_rate", self.optimizer.learning_rate)?;
+        check::positive("max_grad_norm", self.optimizer.max_grad_norm)?;
+        match self.optimizer.method {
+            OptimizerMethod::Rmsprop { alpha, eps } => {
+                check::open_unit("rms_alpha", alpha)?;
+                check::positive("optimizer_eps", eps)?;
             }
-        };
-        let non_negative = |field, v: f32| {
-            if v.is_finite() && v >= 0.0 {
-                Ok(())
-            } else {
-                bad(field, &format!("must be a finite number ≥ 0, got {v}"))
-            }
-        };
-        let unit = |field, v: f32| {
-            if (0.0..=1.0).contains(&v) {
-                Ok(())
-            } else {
-                bad(field, &format!("must lie in [0, 1], got {v}"))
-            }
-        };
-        if self.timesteps == 0 {
-            return bad("timesteps", "must be at least 1");
+            OptimizerMethod::Adam { eps } => check::positive("optimizer_eps", eps)?,
         }
-        positive("learning_rate", self.learning_rate)?;
-        if !(self.rms_alpha > 0.0 && self.rms_alpha < 1.0) {
-            return bad(
-                "rms_alpha",
-                &format!("must lie in (0, 1), got {}", self.rms_alpha),
-            );
-        }
-        positive("rms_eps", self.rms_eps)?;
-        unit("gamma", self.gamma)?;
-        unit("gae_lambda", self.gae_lambda)?;
-        non_negative("ent_coef", self.ent_coef)?;
-        non_negative("vf_coef", self.vf_coef)?;
-        positive("max_grad_norm", self.max_grad_norm)?;
-        if !(1..=1024).contains(&self.hidden_size) {
-            return bad("hidden_size", "must lie in 1..=1024");
-        }
-        if !(1..=8).contains(&self.hidden_layers) {
-            return bad("hidden_layers", "must lie in 1..=8");
-        }
-        if !(1..=1024).contains(&self.n_steps) {
-            return bad("n_steps", "must lie in 1..=1024");
-        }
-        if !(1..=1024).contains(&self.n_envs) {
-            return bad("n_envs", "must lie in 1..=1024");
+        match &self.algorithm {
+            AlgorithmConfig::Ppo(c) => c.validate()?,
+            AlgorithmConfig::A2c(c) => c.validate()?,
+            AlgorithmConfig::Dqn(c) => c.validate()?,
         }
         if let Some(rc) = &self.resource_constraints {
-            non_negative("resource_constraints.lambda", rc.lambda)?;
-            non_negative("resource_constraints.dual_step", rc.dual_step)?;
+            rc.validate()?;
         }
         Ok(())
     }
 
-    /// Rows of experience per update.
-    pub fn batch_size(&self) -> usize {
-        self.n_envs * self.n_steps
-    }
-
-    /// Updates needed to reach [`timesteps`](Self::timesteps) (the last rollout may overshoot,
-    /// as in stable-baselines3).
-    pub fn total_updates(&self) -> u64 {
-        self.timesteps.div_ceil(self.batch_size().max(1) as u64)
-    }
-
-    /// The algorithm's name: `a2c`, or `rc-a2c` with resource constraints.
-    pub fn name(&self) -> &'static str {
-        match (self.algorithm, self.resource_constraints.is_some()) {
-            (Algorithm::A2c, false) => "a2c",
-            (Algorithm::A2c, true) => "rc-a2c",
+    /// The learner this configuration trains (algorithm and whether it is constrained).
+    pub fn learner(&self) -> Learner {
+        Learner {
+            algorithm: self.algorithm.algorithm(),
+            constrained: self.resource_constraints.is_some(),
         }
     }
 
-    /// Widths of the hidden layers.
-    pub fn hidden(&self) -> Vec<usize> {
-        vec![self.hidden_size; self.hidden_layers]
+    /// Environment steps one update takes (over all environments).
+    pub fn steps_per_update(&self) -> u64 {
+        let per_env = match &self.algorithm {
+            AlgorithmConfig::Ppo(c) => c.n_steps,
+            AlgorithmConfig::A2c(c) => c.n_steps,
+            AlgorithmConfig::Dqn(_) => 1,
+        };
+        (per_env * self.n_envs) as u64
+    }
+
+    /// Updates needed to reach [`timesteps`](Self::timesteps).
+    pub fn total_updates(&self) -> u64 {
+        self.timesteps.div_ceil(self.steps_per_update().max(1))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::learner::{LEARNERS, Preset};
 
     #[test]
-    fn defaults_are_valid_and_round_trip_through_json() {
-        let c = TrainerConfig::default();
-        c.validate().unwrap();
-        let json = serde_json::to_string(&c).unwrap();
-        assert_eq!(serde_json::from_str::<TrainerConfig>(&json).unwrap(), c);
-        assert_eq!(c.total_updates(), 375);
-    }
-
-    #[test]
-    fn bad_fields_are_named() {
-        type Breaker = fn(&mut TrainerConfig);
-        let cases: [(&str, Breaker); 6] = [
-            ("timesteps", |c| c.timesteps = 0),
-            ("learning_rate", |c| c.learning_rate = f32::NAN),
-            ("gamma", |c| c.gamma = 1.5),
-            ("n_envs", |c| c.n_envs = 0),
-            ("rms_alpha", |c| c.rms_alpha = 1.0),
-            ("resource_constraints.lambda", |c| {
-                c.resource_constraints = Some(ResourceConstraints {
-                    lambda: -1.0,
-                    ..ResourceConstraints::default()
-                })
-            }),
-        ];
-        for (field, break_it) in cases {
-            let mut c = TrainerConfig::default();
-            break_it(&mut c);
-            assert_eq!(c.validate().unwrap_err().field, field);
+    fn every_preset_is_valid_and_round_trips_through_json() {
+        for learner in LEARNERS {
+            for preset in [Preset::Paper, Preset::Ours] {
+                let c = learner.config(preset);
+                c.validate().unwrap();
+                assert_eq!(c.learner(), learner);
+                let json = serde_json::to_string(&c).unwrap();
+                assert_eq!(serde_json::from_str::<LearnerConfig>(&json).unwrap(), c);
+            }
         }
     }
 
     #[test]
-    fn unknown_fields_and_partial_configs() {
-        assert!(serde_json::from_str::<TrainerConfig>(r#"{"timestep": 5}"#).is_err());
-        let c: TrainerConfig = serde_json::from_str(r#"{"timesteps": 500, "seed": 3}"#).unwrap();
-        assert_eq!((c.timesteps, c.seed, c.n_envs), (500, 3, 16));
+    fn paper_step_counts() {
+        let ppo: Learner = "ppo".parse().unwrap();
+        let c = ppo.config(Preset::Paper);
+        assert_eq!(c.total_updates() * c.steps_per_update(), 30_720);
+        let a2c: Learner = "a2c".parse().unwrap();
+        assert_eq!(a2c.config(Preset::Paper).total_updates(), 6_000);
+    }
+
+    #[test]
+    fn bad_fields_are_named() {
+        type Breaker = fn(&mut LearnerConfig);
+        let cases: [(&str, &str, Breaker); 5] = [
+            ("rc-a2c", "timesteps", |c| c.timesteps = 0),
+            ("rc-a2c", "learning_rate", |c| {
+                c.optimizer.learning_rate = f32::NAN
+            }),
+            ("a2c", "n_envs", |c| c.n_envs = 0),
+            ("rc-ppo", "lambda", |c| {
+                if let Some(rc) = c.resource_constraints.as_mut() {
+                    rc.lambda = -1.0
+                }
+            }),
+            ("ppo", "clip_range", |c| {
+                if let AlgorithmConfig::Ppo(p) = &mut c.algorithm {
+                    p.clip_range = 0.0
+                }
+            }),
+        ];
+        for (learner, field, break_it) in cases {
+            let mut c = learner.parse::<Learner>().unwrap().config(Preset::Ours);
+            break_it(&mut c);
+            assert_eq!(c.validate().unwrap_err().field, field, "{learner}");
+        }
     }
 }

@@ -34,4 +34,6 @@ pub trait Environment {
     /// budgets, as `excess_latency / latency_budget + excess_usage / usage_budget`
     /// (0 when within both). Written into `out` (length [`num_actions`](Self::num_actions)).
     fn budget_excess(&self, out: &mut [f32]);
+    /// The same measure for the spending so far (0 within both budgets).
+    fn excess_so_far(&self) -> f32;
 }

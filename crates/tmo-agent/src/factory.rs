@@ -1,35 +1,36 @@
-//! Learners by name for `tmo table`-style comparisons: `a2c` and `rc-a2c` are trained per
-//! seed on the simulator's training split; other names go to the rule baselines.
+//! Learners by name for `tmo table`-style comparisons: every name of [`LEARNERS`] is trained
+//! per seed on the simulator's training split; other names go to the rule baselines.
+//!
+//! [`LEARNERS`]: crate::learner::LEARNERS
 
-use crate::config::TrainerConfig;
+use crate::config::LearnerConfig;
+use crate::learner::{Learner, Preset};
 use crate::trained::TrainedPolicy;
 use crate::trainer::Trainer;
 use std::sync::Arc;
 use tmo_core::policy::{BaselineFactory, PolicyError, PolicyFactory};
 use tmo_core::{Policy, Simulator};
 
-/// Builds `a2c` / `rc-a2c` by training (seeded by the table's seed), anything else as a
-/// rule baseline.
+/// Builds a learner by training it (seeded by the table's seed), anything else as a rule
+/// baseline.
 #[derive(Clone, Debug, Default)]
 pub struct LearnerFactory {
-    /// Hyperparameters of both learners (the seed and resource constraints are set per name
-    /// and seed; an `rc` setting here is used as RC-A2C's).
-    pub config: TrainerConfig,
+    /// Which defaults every learner starts from.
+    pub preset: Preset,
+    /// Environment steps per training (`None`: the preset's).
+    pub timesteps: Option<u64>,
 }
 
 impl LearnerFactory {
     /// The configuration used for learner `name` at `seed`, if `name` is a learner.
-    pub fn config_for(&self, name: &str, seed: u64) -> Option<TrainerConfig> {
-        let rc = match name.trim().to_ascii_lowercase().as_str() {
-            "a2c" => None,
-            "rc-a2c" => Some(self.config.resource_constraints.unwrap_or_default()),
-            _ => return None,
-        };
-        Some(TrainerConfig {
-            seed,
-            resource_constraints: rc,
-            ..self.config.clone()
-        })
+    pub fn config_for(&self, name: &str, seed: u64) -> Option<LearnerConfig> {
+        let learner: Learner = name.parse().ok()?;
+        let mut config = learner.config(self.preset);
+        config.seed = seed;
+        if let Some(t) = self.timesteps {
+            config.timesteps = t;
+        }
+        Some(config)
     }
 }
 

@@ -1,10 +1,12 @@
-//! The networks: multilayer perceptrons with tanh, and the separate actor and critic of A2C.
+//! The networks: multilayer perceptrons (tanh for the actor–critics, ReLU for DQN's
+//! Q-network), and the separate actor and critic of A2C and PPO.
 
 use crate::init::orthogonal;
 use crate::portable_math;
 use burn::module::{Module, Param};
 use burn::nn::Linear;
 use burn::tensor::{Device, Tensor, TensorData};
+use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
@@ -21,17 +23,31 @@ pub struct DenseWeights {
     pub bias: Vec<f32>,
 }
 
+/// The nonlinearity between consecutive dense layers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Activation {
+    /// Hyperbolic tangent (stable-baselines3's actor–critic policies; version-1 files).
+    #[default]
+    Tanh,
+    /// max(0, x) (stable-baselines3's DQN).
+    Relu,
+}
+
 /// The weights of a multilayer perceptron, first layer first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MlpWeights {
-    /// The dense layers; tanh sits between consecutive ones.
+    /// The dense layers.
     pub layers: Vec<DenseWeights>,
+    /// What sits between consecutive layers (none after the last).
+    #[serde(default)]
+    pub activation: Activation,
 }
 
 impl MlpWeights {
-    /// Orthogonally initialised weights for layer widths `widths` (input first), with zero
+    /// Orthogonally initialised tanh layers of widths `widths` (input first), with zero
     /// biases, gain √2 on the hidden layers and `output_gain` on the last, as
-    /// stable-baselines3 initialises its policies.
+    /// stable-baselines3 initialises its actor–critic policies.
     pub fn orthogonal(widths: &[usize], output_gain: f64, rng: &mut ChaCha8Rng) -> Self {
         let last = widths.len().saturating_sub(2);
         let layers = widths
@@ -51,7 +67,36 @@ impl MlpWeights {
                 }
             })
             .collect();
-        Self { layers }
+        Self {
+            layers,
+            activation: Activation::Tanh,
+        }
+    }
+
+    /// ReLU layers of widths `widths` with PyTorch's default initialisation of `nn.Linear`
+    /// (weights and biases uniform in ±1/√inputs), as stable-baselines3's DQN gets them.
+    pub fn pytorch_default_relu(widths: &[usize], rng: &mut ChaCha8Rng) -> Self {
+        let layers = widths
+            .windows(2)
+            .map(|w| {
+                let bound = 1.0 / (w[0] as f64).sqrt();
+                let mut draw = |n: usize| -> Vec<f32> {
+                    (0..n)
+                        .map(|_| rng.random_range(-bound..bound) as f32)
+                        .collect()
+                };
+                DenseWeights {
+                    inputs: w[0],
+                    outputs: w[1],
+                    weight: draw(w[0] * w[1]),
+                    bias: draw(w[1]),
+                }
+            })
+            .collect();
+        Self {
+            layers,
+            activation: Activation::Relu,
+        }
     }
 
     /// Checks that the layers chain (each output width is the next input width) and that every
@@ -106,10 +151,12 @@ impl MlpWeights {
     }
 }
 
-/// A multilayer perceptron with tanh between its dense layers and none after the last.
+/// A multilayer perceptron with its activation between its dense layers and none after the
+/// last.
 #[derive(Module, Debug)]
 pub struct Mlp {
     layers: Vec<Linear>,
+    relu: bool,
 }
 
 impl Mlp {
@@ -129,7 +176,10 @@ impl Mlp {
                 )),
             })
             .collect();
-        Self { layers }
+        Self {
+            layers,
+            relu: weights.activation == Activation::Relu,
+        }
     }
 
     /// The network's current weights as plain numbers.
@@ -147,7 +197,14 @@ impl Mlp {
                 }
             })
             .collect();
-        MlpWeights { layers }
+        MlpWeights {
+            layers,
+            activation: if self.relu {
+                Activation::Relu
+            } else {
+                Activation::Tanh
+            },
+        }
     }
 
     /// Outputs for a batch of inputs (`rows × inputs` → `rows × outputs`).
@@ -155,7 +212,11 @@ impl Mlp {
         let last = self.layers.len().saturating_sub(1);
         self.layers.iter().enumerate().fold(input, |x, (i, layer)| {
             let y = layer.forward(x);
-            if i < last { portable_math::tanh(y) } else { y }
+            match (i < last, self.relu) {
+                (false, _) => y,
+                (true, false) => portable_math::tanh(y),
+                (true, true) => burn::tensor::activation::relu(y),
+            }
         })
     }
 }
@@ -197,7 +258,8 @@ impl ActorCriticWeights {
     }
 }
 
-/// Separate actor and critic networks (stable-baselines3's A2C default, no shared layers).
+/// Separate actor and critic networks (stable-baselines3's A2C and PPO default, no shared
+/// layers).
 #[derive(Module, Debug)]
 pub struct ActorCritic {
     /// The policy network (logits).

@@ -1,17 +1,22 @@
-//! Policy files: a trained actor as versioned JSON, with the fingerprint of the scenario it
-//! was trained for. Strings in and out (no file IO), so the web page can use them too.
+//! Policy files: a trained policy's greedy network as versioned JSON, with the learner, its
+//! full configuration, the fingerprint of the scenario it was trained for and the split it
+//! learned from. Strings in and out (no file IO), so the web page can use them too.
+//! Version-1 files (A2C and RC-A2C, no split recorded) still load.
 
-use crate::config::{ConfigError, TrainerConfig};
+use crate::config::{ConfigError, LearnerConfig};
+use crate::learner::Learner;
 use crate::model::MlpWeights;
 use crate::policy::GreedyPolicy;
 use crate::trained::TrainedPolicy;
 use serde::{Deserialize, Serialize};
 use tmo_core::Simulator;
+use tmo_core::dataset::Dataset;
+use tmo_core::split::{Shuffle, Split};
 
 /// The `format` tag of a policy file.
 pub const FORMAT: &str = "tmo-lab-policy";
-/// The version of the policy-file layout this build writes and reads.
-pub const VERSION: u32 = 1;
+/// The version of the policy-file layout this build writes (it also reads version 1).
+pub const VERSION: u32 = 2;
 /// The observation layout this build's learners read (SIMULATOR.md §2, closed-loop history).
 pub const OBS_LAYOUT: &str = "tau blocks [prev_action, uploaded views.., task_id], then with RC [remaining latency, remaining usage] / range upper bound";
 
@@ -103,6 +108,76 @@ impl Fingerprint {
     }
 }
 
+/// The episodes a policy learned from, so it is evaluated on the others only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum TrainedOn {
+    /// The training side of the seeded 80/20 split made by `shuffle` with `seed`.
+    Seeded {
+        /// How the seed shuffled the episodes.
+        shuffle: Shuffle,
+        /// The split's seed.
+        seed: u64,
+    },
+    /// The episodes with these ids (the test side is every other episode).
+    Episodes {
+        /// Episode ids of the training side.
+        train_ids: Vec<u64>,
+    },
+    /// A version-1 file, which recorded no split: read as the ChaCha split of its training
+    /// seed (what `tmo train` used unless told `--split python`).
+    Unrecorded {
+        /// The training seed.
+        seed: u64,
+    },
+}
+
+impl TrainedOn {
+    /// The seed of a seeded ChaCha split (the page's seeds), if this is one.
+    pub fn chacha_seed(&self) -> Option<u64> {
+        match self {
+            TrainedOn::Seeded {
+                shuffle: Shuffle::Chacha8,
+                seed,
+            }
+            | TrainedOn::Unrecorded { seed } => Some(*seed),
+            _ => None,
+        }
+    }
+
+    /// The split of `dataset` whose training side this is.
+    pub fn split(&self, dataset: &Dataset) -> Result<Split, String> {
+        let n = dataset.episodes().len();
+        match self {
+            TrainedOn::Seeded { shuffle, seed } => Split::shuffled(n, *seed, *shuffle),
+            TrainedOn::Unrecorded { seed } => Split::seeded(n, *seed),
+            TrainedOn::Episodes { train_ids } => {
+                let test: Vec<u64> = (0..n)
+                    .map(|i| dataset.episode_id(i))
+                    .filter(|id| !train_ids.contains(id))
+                    .collect();
+                Split::from_ids(dataset, train_ids, &test)
+            }
+        }
+        .map_err(|e| e.to_string())
+    }
+
+    /// In words, e.g. "the ChaCha split of seed 0".
+    pub fn describe(&self) -> String {
+        match self {
+            TrainedOn::Seeded { shuffle, seed } => {
+                format!("the {} split of seed {seed}", shuffle.name())
+            }
+            TrainedOn::Episodes { train_ids } => format!("{} listed episodes", train_ids.len()),
+            TrainedOn::Unrecorded { seed } => {
+                format!(
+                    "an unrecorded split (version-1 file; read as the chacha8 split of seed {seed})"
+                )
+            }
+        }
+    }
+}
+
 /// A saved trained policy.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -111,14 +186,16 @@ pub struct PolicyFile {
     pub format: String,
     /// Layout version ([`VERSION`]).
     pub version: u32,
-    /// `a2c` or `rc-a2c`.
-    pub algorithm: String,
+    /// The learner (`ppo`, …, `rc-dqn`).
+    pub learner: Learner,
     /// How it was trained.
-    pub config: TrainerConfig,
+    pub config: LearnerConfig,
     /// The scenario it was trained for.
     pub fingerprint: Fingerprint,
-    /// The actor network.
-    pub actor: MlpWeights,
+    /// The episodes it learned from.
+    pub trained_on: TrainedOn,
+    /// The network whose largest output is the action taken (the actor, or DQN's Q-network).
+    pub policy: MlpWeights,
 }
 
 /// Why a policy file cannot be read or used.
@@ -131,7 +208,7 @@ pub enum PolicyFileError {
     #[error("not a policy file: format is `{0}`, expected `{FORMAT}`")]
     Format(String),
     /// Written by another version.
-    #[error("policy file version {0} is not supported (this build reads version {VERSION})")]
+    #[error("policy file version {0} is not supported (this build reads versions 1 and {VERSION})")]
     Version(u32),
     /// The training configuration is invalid.
     #[error("policy file: {0}")]
@@ -154,15 +231,21 @@ pub enum PolicyFileError {
 }
 
 impl PolicyFile {
-    /// A file for actor `actor` trained with `config` for `fingerprint`.
-    pub fn new(config: TrainerConfig, fingerprint: Fingerprint, actor: MlpWeights) -> Self {
+    /// A file for `policy` trained with `config` for `fingerprint` on `trained_on`.
+    pub fn new(
+        config: LearnerConfig,
+        fingerprint: Fingerprint,
+        trained_on: TrainedOn,
+        policy: MlpWeights,
+    ) -> Self {
         Self {
             format: FORMAT.to_string(),
             version: VERSION,
-            algorithm: config.name().to_string(),
+            learner: config.learner(),
             config,
             fingerprint,
-            actor,
+            trained_on,
+            policy,
         }
     }
 
@@ -172,7 +255,8 @@ impl PolicyFile {
             .unwrap_or_else(|e| unreachable!("a policy file always serialises: {e}"))
     }
 
-    /// Reads and checks a policy file (format, version, weights against its fingerprint).
+    /// Reads and checks a policy file (format, version, configuration, weights against its
+    /// fingerprint); a version-1 file is read as its version-2 equivalent.
     pub fn from_json(text: &str) -> Result<Self, PolicyFileError> {
         let value: serde_json::Value = serde_json::from_str(text)?;
         let format = value.get("format").and_then(|f| f.as_str()).unwrap_or("");
@@ -180,20 +264,30 @@ impl PolicyFile {
             return Err(PolicyFileError::Format(format.to_string()));
         }
         let version = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
-        if version != u64::from(VERSION) {
-            return Err(PolicyFileError::Version(
-                u32::try_from(version).unwrap_or(u32::MAX),
-            ));
-        }
-        let file: PolicyFile = serde_json::from_value(value)?;
+        let file: PolicyFile = match version {
+            1 => serde_json::from_value::<v1::PolicyFile>(value)?.upgrade(),
+            2 => serde_json::from_value(value)?,
+            other => {
+                return Err(PolicyFileError::Version(
+                    u32::try_from(other).unwrap_or(u32::MAX),
+                ));
+            }
+        };
         file.config.validate()?;
-        file.actor.check().map_err(PolicyFileError::Weights)?;
-        let fp = &file.fingerprint;
-        if file.actor.inputs() != fp.obs_len || file.actor.outputs() != fp.num_actions {
+        if file.learner != file.config.learner() {
             return Err(PolicyFileError::Weights(format!(
-                "the actor maps {} inputs to {} outputs, the fingerprint says {} to {}",
-                file.actor.inputs(),
-                file.actor.outputs(),
+                "the file says {} but its configuration trains {}",
+                file.learner,
+                file.config.learner()
+            )));
+        }
+        file.policy.check().map_err(PolicyFileError::Weights)?;
+        let fp = &file.fingerprint;
+        if file.policy.inputs() != fp.obs_len || file.policy.outputs() != fp.num_actions {
+            return Err(PolicyFileError::Weights(format!(
+                "the network maps {} inputs to {} outputs, the fingerprint says {} to {}",
+                file.policy.inputs(),
+                file.policy.outputs(),
                 fp.obs_len,
                 fp.num_actions
             )));
@@ -207,9 +301,88 @@ impl PolicyFile {
             return Err(e);
         }
         Ok(TrainedPolicy::new(
-            GreedyPolicy::new(&self.actor),
+            GreedyPolicy::new(&self.policy),
             self.fingerprint.resource_constraints,
         ))
+    }
+}
+
+/// The version-1 layout (A2C and RC-A2C only, one flat configuration, no split).
+mod v1 {
+    use super::{Fingerprint, TrainedOn};
+    use crate::a2c::A2cConfig;
+    use crate::config::{
+        AlgorithmConfig, LearnerConfig, NetworkConfig, OptimizerConfig, OptimizerMethod,
+    };
+    use crate::constraint::ResourceConstraints;
+    use crate::model::MlpWeights;
+    use serde::Deserialize;
+
+    /// A version-1 file (its `format`, `version` and `algorithm` are checked or implied
+    /// elsewhere).
+    #[derive(Deserialize)]
+    pub struct PolicyFile {
+        config: TrainerConfig,
+        fingerprint: Fingerprint,
+        actor: MlpWeights,
+    }
+
+    /// Version 1's flat A2C configuration (its `algorithm` is always `a2c`).
+    #[derive(Deserialize)]
+    struct TrainerConfig {
+        timesteps: u64,
+        learning_rate: f32,
+        rms_alpha: f32,
+        rms_eps: f32,
+        gamma: f32,
+        gae_lambda: f32,
+        ent_coef: f32,
+        vf_coef: f32,
+        max_grad_norm: f32,
+        hidden_size: usize,
+        hidden_layers: usize,
+        n_steps: usize,
+        n_envs: usize,
+        seed: u64,
+        resource_constraints: Option<ResourceConstraints>,
+    }
+
+    impl PolicyFile {
+        /// The same policy in the version-2 layout.
+        pub fn upgrade(self) -> super::PolicyFile {
+            let c = self.config;
+            let config = LearnerConfig {
+                timesteps: c.timesteps,
+                n_envs: c.n_envs,
+                seed: c.seed,
+                network: NetworkConfig {
+                    hidden_size: c.hidden_size,
+                    hidden_layers: c.hidden_layers,
+                },
+                optimizer: OptimizerConfig {
+                    learning_rate: c.learning_rate,
+                    max_grad_norm: c.max_grad_norm,
+                    method: OptimizerMethod::Rmsprop {
+                        alpha: c.rms_alpha,
+                        eps: c.rms_eps,
+                    },
+                },
+                algorithm: AlgorithmConfig::A2c(A2cConfig {
+                    n_steps: c.n_steps,
+                    gamma: c.gamma,
+                    gae_lambda: c.gae_lambda,
+                    ent_coef: c.ent_coef,
+                    vf_coef: c.vf_coef,
+                }),
+                resource_constraints: c.resource_constraints,
+            };
+            super::PolicyFile::new(
+                config,
+                self.fingerprint,
+                TrainedOn::Unrecorded { seed: c.seed },
+                self.actor,
+            )
+        }
     }
 }
 
@@ -233,7 +406,43 @@ mod tests {
 
     fn file() -> PolicyFile {
         let actor = MlpWeights::orthogonal(&[27, 8, 9], 0.01, &mut ChaCha8Rng::seed_from_u64(1));
-        PolicyFile::new(TrainerConfig::default(), fingerprint(), actor)
+        let config = "rc-a2c"
+            .parse::<Learner>()
+            .unwrap()
+            .config(crate::Preset::Ours);
+        let trained_on = TrainedOn::Seeded {
+            shuffle: Shuffle::Python,
+            seed: 3,
+        };
+        PolicyFile::new(config, fingerprint(), trained_on, actor)
+    }
+
+    #[test]
+    fn a_version_1_file_loads_as_rc_a2c_with_its_split_unrecorded() {
+        let f = file();
+        let v1 = serde_json::json!({
+            "format": FORMAT,
+            "version": 1,
+            "algorithm": "rc-a2c",
+            "config": {
+                "algorithm": "a2c", "timesteps": 30000, "learning_rate": 0.0007,
+                "rms_alpha": 0.99, "rms_eps": 1e-5, "gamma": 0.99, "gae_lambda": 1.0,
+                "ent_coef": 0.0, "vf_coef": 0.5, "max_grad_norm": 0.5, "hidden_size": 64,
+                "hidden_layers": 2, "n_steps": 5, "n_envs": 16, "seed": 4,
+                "resource_constraints": {"lambda": 10.0, "dual_step": 0.0, "excess_scale": "budget-range"}
+            },
+            "fingerprint": fingerprint(),
+            "actor": {"layers": f.policy.layers},
+        });
+        let back = PolicyFile::from_json(&v1.to_string()).unwrap();
+        assert_eq!(back.version, VERSION);
+        assert_eq!(back.learner.name(), "rc-a2c");
+        assert_eq!(back.trained_on, TrainedOn::Unrecorded { seed: 4 });
+        assert_eq!(back.trained_on.chacha_seed(), Some(4));
+        assert_eq!(back.policy, f.policy);
+        let mut ours = f.config.clone();
+        ours.seed = 4;
+        assert_eq!(back.config, ours, "version 1 held our A2C preset");
     }
 
     #[test]
@@ -244,7 +453,7 @@ mod tests {
         let policy = back.policy_for(&fingerprint()).unwrap();
         let obs = vec![0.5; 27];
         assert_eq!(
-            GreedyPolicy::new(&f.actor).act(&obs),
+            GreedyPolicy::new(&f.policy).act(&obs),
             policy_action(&policy, &obs)
         );
     }
@@ -272,8 +481,8 @@ mod tests {
     fn malformed_files_are_refused() {
         let json = file().to_json();
         assert!(matches!(
-            PolicyFile::from_json(&json.replace("\"version\": 1", "\"version\": 2")),
-            Err(PolicyFileError::Version(2))
+            PolicyFile::from_json(&json.replace("\"version\": 2", "\"version\": 3")),
+            Err(PolicyFileError::Version(3))
         ));
         assert!(matches!(
             PolicyFile::from_json(&json.replace(FORMAT, "other")),
@@ -284,7 +493,7 @@ mod tests {
             Err(PolicyFileError::Json(_))
         ));
         let mut f = file();
-        f.actor.layers[1].bias.pop();
+        f.policy.layers[1].bias.pop();
         assert!(matches!(
             PolicyFile::from_json(&f.to_json()),
             Err(PolicyFileError::Weights(_))

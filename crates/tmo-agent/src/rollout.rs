@@ -1,4 +1,14 @@
-//! The rollout buffer of on-policy learners and its returns and advantages (GAE).
+//! The rollout buffer of the on-policy learners (A2C, PPO): experience collected by sampling
+//! the actor, and its returns and advantages (GAE).
+
+use crate::env::Environment;
+use crate::model::{ActorCritic, floats};
+use crate::portable_math::softmax_rows;
+use crate::vec_env::VecEnv;
+use burn::module::Module;
+use burn::tensor::{Device, Tensor, TensorData};
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
 
 /// Transitions of `n_envs` environments over `n_steps` steps, stored step-major
 /// (row `t · n_envs + e` is environment `e` at step `t`).
@@ -16,6 +26,8 @@ pub struct Rollout {
     pub dones: Vec<bool>,
     /// The critic's values of `obs`.
     pub values: Vec<f32>,
+    /// Log-probabilities of the actions taken, under the policy that took them.
+    pub log_probs: Vec<f32>,
     /// Per-action budget excess at `obs` (empty unless the learner penalises it).
     pub excess: Vec<f32>,
 }
@@ -32,6 +44,7 @@ impl Rollout {
             rewards: Vec::new(),
             dones: Vec::new(),
             values: Vec::new(),
+            log_probs: Vec::new(),
             excess: Vec::new(),
         }
     }
@@ -43,7 +56,47 @@ impl Rollout {
         self.rewards.clear();
         self.dones.clear();
         self.values.clear();
+        self.log_probs.clear();
         self.excess.clear();
+    }
+
+    /// Empties the buffer, then steps every environment `n_steps` times with actions sampled
+    /// from `model`'s actor, recording the budget excess of every action when `with_excess`.
+    pub fn collect<E: Environment>(
+        &mut self,
+        model: &ActorCritic,
+        envs: &mut VecEnv<E>,
+        rng: &mut ChaCha8Rng,
+        n_steps: usize,
+        with_excess: bool,
+        device: &Device,
+    ) {
+        self.clear();
+        let infer = model.valid();
+        let (n, a) = (envs.len(), envs.num_actions());
+        let mut actions = vec![0; n];
+        let mut rewards = vec![0.0; n];
+        let mut dones = vec![false; n];
+        let mut excess = vec![0.0; n * a];
+        for _ in 0..n_steps {
+            let obs = observations(envs, device);
+            let probs = softmax_rows(&floats(infer.actor.forward(obs.clone())), a);
+            let values = floats(infer.critic.forward(obs));
+            for (action, p) in actions.iter_mut().zip(probs.chunks_exact(a)) {
+                *action = sample(p, rng.random());
+                self.log_probs.push(libm::logf(p[*action]));
+            }
+            if with_excess {
+                envs.budget_excess(&mut excess);
+                self.excess.extend_from_slice(&excess);
+            }
+            self.obs.extend_from_slice(envs.observations());
+            envs.step(&actions, rng, &mut rewards, &mut dones);
+            self.actions.extend_from_slice(&actions);
+            self.rewards.extend_from_slice(&rewards);
+            self.dones.extend_from_slice(&dones);
+            self.values.extend_from_slice(&values);
+        }
     }
 
     /// Number of transitions stored.
@@ -98,9 +151,52 @@ impl Rollout {
     }
 }
 
+/// The critic's values of the environments' current observations (on inference `device`).
+pub fn current_values<E: Environment>(
+    model: &ActorCritic,
+    envs: &VecEnv<E>,
+    device: &Device,
+) -> Vec<f32> {
+    floats(model.critic.valid().forward(observations(envs, device)))
+}
+
+/// The environments' current observations as a tensor on `device` (`envs × obs_len`).
+pub fn observations<E: Environment>(envs: &VecEnv<E>, device: &Device) -> Tensor<2> {
+    let shape = [envs.len(), envs.obs_len()];
+    Tensor::from_data(TensorData::new(envs.observations().to_vec(), shape), device)
+}
+
+/// The action whose cumulative probability first exceeds `u` (uniform in [0, 1)); the last
+/// action with positive probability if rounding leaves `u` beyond the total.
+pub fn sample(probs: &[f32], u: f32) -> usize {
+    let mut acc = 0.0;
+    let mut last = 0;
+    for (i, &p) in probs.iter().enumerate() {
+        if p > 0.0 {
+            acc += p;
+            last = i;
+            if u < acc {
+                return i;
+            }
+        }
+    }
+    last
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sampling_follows_the_cumulative_distribution() {
+        let p = [0.25, 0.0, 0.5, 0.25];
+        assert_eq!(sample(&p, 0.0), 0);
+        assert_eq!(sample(&p, 0.2499), 0);
+        assert_eq!(sample(&p, 0.25), 2);
+        assert_eq!(sample(&p, 0.7499), 2);
+        assert_eq!(sample(&p, 0.75), 3);
+        assert_eq!(sample(&[0.5, 0.4999, 0.0], 0.99999), 1);
+    }
 
     fn rollout(rewards: &[f32], dones: &[bool], values: &[f32], n_envs: usize) -> Rollout {
         let mut r = Rollout::new(n_envs, 1, 2);

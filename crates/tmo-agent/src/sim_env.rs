@@ -1,6 +1,6 @@
 //! The simulator's training environment as the learners see it, and training on a simulator.
 
-use crate::config::TrainerConfig;
+use crate::config::LearnerConfig;
 use crate::env::{Environment, EpisodeEnd, Step};
 use crate::trainer::{TrainError, Trainer};
 use rand_chacha::ChaCha8Rng;
@@ -51,12 +51,16 @@ impl Environment for SimEnv {
     fn budget_excess(&self, out: &mut [f32]) {
         self.env.excess_per_action(self.excess_scale, out);
     }
+
+    fn excess_so_far(&self) -> f32 {
+        self.env.excess_so_far(self.excess_scale)
+    }
 }
 
 impl Trainer<SimEnv> {
     /// A run of `config` on the training episodes of `sim`, with the budget-carrying
     /// observation and zeroed rewards past a budget when `config` has resource constraints.
-    pub fn for_simulator(config: TrainerConfig, sim: &Arc<Simulator>) -> Result<Self, TrainError> {
+    pub fn for_simulator(config: LearnerConfig, sim: &Arc<Simulator>) -> Result<Self, TrainError> {
         let rc = config.resource_constraints.is_some();
         let excess_scale = config
             .resource_constraints

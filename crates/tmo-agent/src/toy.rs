@@ -81,4 +81,8 @@ impl Environment for ToyTask {
             *e = (self.spent + a as f32 - BUDGET).max(0.0) / BUDGET;
         }
     }
+
+    fn excess_so_far(&self) -> f32 {
+        (self.spent - BUDGET).max(0.0) / BUDGET
+    }
 }

@@ -76,6 +76,11 @@ impl<E: Environment> VecEnv<E> {
         }
     }
 
+    /// Environment `i`'s normalised budget excess of the spending so far.
+    pub fn excess_so_far(&self, i: usize) -> f32 {
+        self.envs[i].excess_so_far()
+    }
+
     /// Steps environment `i` with `actions[i]`, writing its reward and whether its episode
     /// ended; an ended episode is recorded and a new one started.
     pub fn step(

@@ -4,9 +4,9 @@
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use tmo_agent::toy::ToyTask;
-use tmo_agent::{Environment, ResourceConstraints, Trainer, TrainerConfig};
+use tmo_agent::{Environment, Learner, LearnerConfig, Preset, Trainer};
 
-fn train(config: TrainerConfig) -> Trainer<ToyTask> {
+fn train(config: LearnerConfig) -> Trainer<ToyTask> {
     let envs = vec![ToyTask::default(); config.n_envs];
     let mut t = Trainer::new(config, envs).unwrap();
     t.run_to_end(1000, |_| {});
@@ -35,12 +35,17 @@ fn greedy_score(t: &Trainer<ToyTask>) -> (f32, f32) {
     (total / episodes as f32, over as f32 / episodes as f32)
 }
 
+/// `name`'s configuration of our preset, for `timesteps` steps.
+fn config(name: &str, timesteps: u64) -> LearnerConfig {
+    LearnerConfig {
+        timesteps,
+        ..name.parse::<Learner>().unwrap().config(Preset::Ours)
+    }
+}
+
 #[test]
 fn a2c_learns_the_toy_task() {
-    let t = train(TrainerConfig {
-        timesteps: 20_000,
-        ..TrainerConfig::default()
-    });
+    let t = train(config("a2c", 20_000));
     let p = t.progress();
     assert!(p.finished && p.timesteps >= 20_000);
     let (reward, _) = greedy_score(&t);
@@ -50,11 +55,7 @@ fn a2c_learns_the_toy_task() {
 
 #[test]
 fn the_penalty_keeps_the_policy_within_budget() {
-    let t = train(TrainerConfig {
-        timesteps: 20_000,
-        resource_constraints: Some(ResourceConstraints::default()),
-        ..TrainerConfig::default()
-    });
+    let t = train(config("rc-a2c", 20_000));
     let (reward, over) = greedy_score(&t);
     assert!(over == 0.0, "over budget in {over} of episodes");
     assert!(reward > 0.5, "greedy reward {reward}");
@@ -62,33 +63,31 @@ fn the_penalty_keeps_the_policy_within_budget() {
 
 #[test]
 fn same_seed_same_weights_and_another_seed_differs() {
-    let config = TrainerConfig {
-        timesteps: 800,
-        resource_constraints: Some(ResourceConstraints::default()),
-        ..TrainerConfig::default()
-    };
-    let a = train(config.clone()).weights();
-    let b = train(config.clone()).weights();
-    let c = train(TrainerConfig { seed: 1, ..config }).weights();
-    assert_eq!(a, b);
-    assert_ne!(a, c);
+    for name in ["rc-ppo", "rc-a2c", "rc-dqn"] {
+        let config = config(name, 800);
+        let a = train(config.clone()).networks();
+        let b = train(config.clone()).networks();
+        let c = train(LearnerConfig { seed: 1, ..config }).networks();
+        assert_eq!(a, b, "{name}");
+        assert_ne!(a, c, "{name}");
+    }
 }
 
 #[test]
 fn advancing_in_slices_resumes_exactly() {
-    let config = TrainerConfig {
-        timesteps: 800,
-        ..TrainerConfig::default()
-    };
-    let whole = train(config.clone());
-    let mut sliced = Trainer::new(config.clone(), vec![ToyTask::default(); config.n_envs]).unwrap();
-    let mut last = sliced.advance(0);
-    assert_eq!(last.updates, 0);
-    while !last.finished {
-        let before = last.updates;
-        last = sliced.advance(3);
-        assert!(last.updates - before <= 3);
+    for name in ["ppo", "a2c", "dqn"] {
+        let config = config(name, 800);
+        let whole = train(config.clone());
+        let mut sliced =
+            Trainer::new(config.clone(), vec![ToyTask::default(); config.n_envs]).unwrap();
+        let mut last = sliced.advance(0);
+        assert_eq!(last.updates, 0);
+        while !last.finished {
+            let before = last.updates;
+            last = sliced.advance(3);
+            assert!(last.updates - before <= 3);
+        }
+        assert_eq!(last.timesteps, whole.progress().timesteps, "{name}");
+        assert_eq!(sliced.networks(), whole.networks(), "{name}");
     }
-    assert_eq!(last.timesteps, whole.progress().timesteps);
-    assert_eq!(sliced.weights(), whole.weights());
 }

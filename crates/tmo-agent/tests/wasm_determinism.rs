@@ -7,7 +7,7 @@
 
 mod common;
 
-use tmo_agent::{ResourceConstraints, Trainer, TrainerConfig};
+use tmo_agent::{Learner, Preset, Trainer};
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -20,10 +20,10 @@ fn short_run_gives_the_native_numbers_bit_for_bit() {
 #[wasm_bindgen_test]
 fn full_rc_a2c_training_time() {
     let sim = common::kitchen_simulator();
-    let config = TrainerConfig {
-        resource_constraints: Some(ResourceConstraints::default()),
-        ..TrainerConfig::default()
-    };
+    let config = "rc-a2c"
+        .parse::<Learner>()
+        .expect("a learner")
+        .config(Preset::Ours);
     let started = js_sys::Date::now();
     let mut trainer = Trainer::for_simulator(config, &sim).expect("trainer");
     let p = trainer.run_to_end(u64::MAX, |_| {});

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-use tmo_agent::{ResourceConstraints, Trainer, TrainerConfig};
+use tmo_agent::{Learner, Preset, Trainer};
 use tmo_core::dataset::Dataset;
 use tmo_core::{Scenario, Simulator, Split};
 
@@ -39,17 +39,17 @@ pub fn kitchen_simulator() -> Arc<Simulator> {
 /// A 1 000-step RC-A2C run (4 environments, seed 7) on [`kitchen_simulator`].
 pub fn short_run() -> RunNumbers {
     let sim = kitchen_simulator();
-    let config = TrainerConfig {
-        timesteps: 1_000,
-        n_envs: 4,
-        seed: 7,
-        resource_constraints: Some(ResourceConstraints::default()),
-        ..TrainerConfig::default()
-    };
+    let mut config = "rc-a2c"
+        .parse::<Learner>()
+        .expect("a learner")
+        .config(Preset::Ours);
+    config.timesteps = 1_000;
+    config.n_envs = 4;
+    config.seed = 7;
     let mut trainer = Trainer::for_simulator(config, &sim).expect("trainer");
     let p = trainer.run_to_end(u64::MAX, |_| {});
-    let w = trainer.weights();
-    let all: Vec<f32> = [&w.actor, &w.critic]
+    let networks = trainer.networks();
+    let all: Vec<f32> = networks
         .iter()
         .flat_map(|m| m.layers.iter())
         .flat_map(|l| l.weight.iter().chain(&l.bias).copied())
@@ -61,15 +61,11 @@ pub fn short_run() -> RunNumbers {
             .fold(h, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
     });
     let mut first_weights = [0.0; 8];
-    first_weights.copy_from_slice(&w.actor.layers[0].weight[..8]);
+    first_weights.copy_from_slice(&networks[0].layers[0].weight[..8]);
     RunNumbers {
         episodes: p.episodes,
-        loss_bits: [
-            p.loss.policy.to_bits(),
-            p.loss.value.to_bits(),
-            p.loss.entropy.to_bits(),
-            p.loss.expected_excess.to_bits(),
-        ],
+        loss_bits: ["policy_loss", "value_loss", "entropy", "expected_excess"]
+            .map(|name| p.metric(name).expect("A2C reports it").to_bits()),
         mean_episode_reward_bits: p.mean_episode_reward.unwrap_or(f32::NAN).to_bits(),
         weights_fnv,
         first_weights,

@@ -98,6 +98,19 @@ impl EpisodeState {
     /// scale divides by 1).
     pub fn write_excess(&self, sim: &Simulator, scale: ExcessScale, out: &mut [f32]) {
         let (lat, usage) = (sim.costs().latency.raw(), sim.costs().usage.raw());
+        for (o, a) in out.iter_mut().zip(sim.actions().iter()) {
+            let slot = sim.actions().cost_slot(a);
+            *o = self.excess_after(sim, scale, lat[slot], usage[slot]);
+        }
+    }
+
+    /// The same measure as [`write_excess`](Self::write_excess) for the spending so far.
+    pub fn excess(&self, sim: &Simulator, scale: ExcessScale) -> f32 {
+        self.excess_after(sim, scale, 0.0, 0.0)
+    }
+
+    /// The normalised excess once `latency_s` and `usage_usd` more are spent.
+    fn excess_after(&self, sim: &Simulator, scale: ExcessScale, latency_s: f64, usage_usd: f64) -> f32 {
         let (scale_l, scale_u) = match scale {
             ExcessScale::Budget => (self.budgets.latency_s, self.budgets.usage_usd),
             ExcessScale::BudgetRange => {
@@ -105,12 +118,9 @@ impl EpisodeState {
                 (range.latency_s.hi, range.usage_usd.hi)
             }
         };
-        for (o, a) in out.iter_mut().zip(sim.actions().iter()) {
-            let slot = sim.actions().cost_slot(a);
-            let el = (self.spent_latency_s + lat[slot] - self.budgets.latency_s).max(0.0);
-            let eu = (self.spent_usage_usd + usage[slot] - self.budgets.usage_usd).max(0.0);
-            *o = (el / nonzero(scale_l) + eu / nonzero(scale_u)) as f32;
-        }
+        let el = (self.spent_latency_s + latency_s - self.budgets.latency_s).max(0.0);
+        let eu = (self.spent_usage_usd + usage_usd - self.budgets.usage_usd).max(0.0);
+        (el / nonzero(scale_l) + eu / nonzero(scale_u)) as f32
     }
 
     /// Spends the outcome of `action` and moves to the next turn; returns whether the episode ended.

@@ -107,4 +107,9 @@ impl TrainEnv {
     pub fn excess_per_action(&self, scale: ExcessScale, out: &mut [f32]) {
         self.state.write_excess(&self.sim, scale, out);
     }
+
+    /// The normalised budget excess of the spending so far (same measure).
+    pub fn excess_so_far(&self, scale: ExcessScale) -> f32 {
+        self.state.excess(&self.sim, scale)
+    }
 }
