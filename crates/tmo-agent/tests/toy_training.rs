@@ -91,3 +91,45 @@ fn advancing_in_slices_resumes_exactly() {
         assert_eq!(sliced.networks(), whole.networks(), "{name}");
     }
 }
+
+#[test]
+fn ppo_and_dqn_learn_the_toy_task() {
+    for (name, timesteps) in [("ppo", 20_480), ("dqn", 20_000)] {
+        let t = train(config(name, timesteps));
+        let (reward, _) = greedy_score(&t);
+        println!("{name}: greedy reward {reward}");
+        assert!(reward > 0.8, "{name}: greedy reward {reward}");
+    }
+}
+
+#[test]
+fn every_learner_reports_its_own_metrics_and_lambda_only_when_constrained() {
+    let expected: [(&str, &[&str]); 4] = [
+        (
+            "ppo",
+            &["policy_loss", "value_loss", "entropy", "clip_fraction"],
+        ),
+        (
+            "rc-ppo",
+            &[
+                "policy_loss",
+                "value_loss",
+                "entropy",
+                "clip_fraction",
+                "expected_excess",
+            ],
+        ),
+        ("dqn", &["epsilon", "td_loss"]),
+        (
+            "rc-a2c",
+            &["policy_loss", "value_loss", "entropy", "expected_excess"],
+        ),
+    ];
+    for (name, metrics) in expected {
+        let p = train(config(name, 2_048)).progress();
+        let names: Vec<&str> = p.metrics.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, metrics, "{name}");
+        assert_eq!(p.lambda.is_some(), name.starts_with("rc-"), "{name}");
+        assert!(p.metrics.iter().all(|m| m.value.is_finite()), "{name}");
+    }
+}

@@ -32,7 +32,8 @@ enum Command {
     /// Print the evaluation metrics of policies as mean ± sd over seeds, with each policy's
     /// reward as a percentage of the optimum's.
     Table(table::Args),
-    /// Train A2C or RC-A2C, print its test metrics and save the policy file.
+    /// Train a learner (PPO, A2C, DQN or an RC variant), print its test metrics and save the
+    /// policy file.
     Train(train::Args),
 }
 

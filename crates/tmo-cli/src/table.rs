@@ -43,8 +43,8 @@ pub struct Args {
     seeds: u64,
     /// Comma-separated policy names: local, cloud, random, all-views, text-only, greedy (best
     /// next step by the estimate, budgets ignored), optimal[:NODES] (the highest reward within
-    /// the budgets, planned knowing each episode's future turns: a clairvoyant bound), a2c,
-    /// rc-a2c; any of them may end in +shield (then only actions after which the budgets still
+    /// the budgets, planned knowing each episode's future turns: a clairvoyant bound), the
+    /// learners ppo, a2c, dqn, rc-ppo, rc-a2c, rc-dqn (trained per seed); any of them may end in +shield (then only actions after which the budgets still
     /// cover answering every remaining turn locally).
     #[arg(
         long,
@@ -72,8 +72,8 @@ struct Table {
     optimum: Caveats,
 }
 
-/// Runs `tmo table` with the rule policies, the optimum and the learners (`a2c`, `rc-a2c`,
-/// trained per seed), each also as `NAME+shield`.
+/// Runs `tmo table` with the rule policies, the optimum and the learners (every name of
+/// [`tmo_agent::LEARNERS`], trained per seed with our preset), each also as `NAME+shield`.
 pub fn run(args: Args) -> crate::Outcome {
     run_with(args, &Shielding(tmo_agent::LearnerFactory::default()))
 }

@@ -1,21 +1,28 @@
-//! `tmo train`: train A2C or RC-A2C on the training split of a dataset, print the trained
-//! policy's test metrics and save it as a policy file.
+//! `tmo train`: train any learner of the registry on the training split of a dataset, print
+//! the trained policy's test metrics and save it as a policy file.
+//!
+//! The configuration is the learner's preset, then the `--config` file (a JSON merge patch:
+//! any subset of the fields), then `--set KEY=VALUE` and the shorthand flags. A setting the
+//! chosen learner does not have is refused, naming it.
 
 use crate::scenario_args::{DatasetArgs, ScenarioArgs};
 use clap::{Parser, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use std::sync::Arc;
-use tmo_agent::{Fingerprint, PolicyFile, Trainer, TrainerConfig};
-use tmo_core::{ExcessScale, Simulator, evaluate};
+use tmo_agent::settings::{self, SETTINGS};
+use tmo_agent::{
+    Fingerprint, LEARNERS, Learner, LearnerConfig, PolicyFile, Preset, TrainedOn, Trainer,
+};
+use tmo_core::{Simulator, evaluate};
 
-/// The learners `tmo train` knows.
+/// Which defaults to start from.
 #[derive(Clone, Copy, Debug, ValueEnum)]
-enum Algo {
-    /// Advantage actor–critic.
-    A2c,
-    /// A2C with resource constraints (budget-carrying observation, expected-excess penalty).
-    RcA2c,
+enum PresetArg {
+    /// The reference's settings (stable-baselines3's defaults, one environment).
+    Paper,
+    /// Ours: the paper's except where measured faster or better.
+    Ours,
 }
 
 /// Options of `tmo train`.
@@ -25,29 +32,35 @@ pub struct Args {
     dataset: DatasetArgs,
     #[command(flatten)]
     scenario: ScenarioArgs,
-    /// Learning algorithm.
-    #[arg(long, value_enum)]
-    algo: Algo,
-    /// Environment steps to train for.
-    #[arg(long, value_name = "N", default_value_t = TrainerConfig::default().timesteps)]
-    timesteps: u64,
+    /// The learner: ppo, a2c, dqn, rc-ppo, rc-a2c or rc-dqn.
+    #[arg(long, value_name = "NAME", value_parser = str::parse::<Learner>)]
+    algo: Learner,
+    /// Which defaults to start from.
+    #[arg(long, value_enum, default_value_t = PresetArg::Ours)]
+    preset: PresetArg,
     /// Seed of the split and of the training.
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// Environments per update (default: the trainer's).
+    /// Environment steps to train for (the preset's: 30 000).
+    #[arg(long, value_name = "N")]
+    timesteps: Option<u64>,
+    /// Environments per update.
     #[arg(long, value_name = "N")]
     n_envs: Option<usize>,
-    /// RC-A2C penalty weight λ (default 10).
+    /// RC learners: the penalty weight λ (10).
     #[arg(long, value_name = "L")]
     lambda: Option<f32>,
-    /// RC-A2C dual-ascent step on λ (default 0: λ fixed).
+    /// RC learners: the dual-ascent step on λ (0: λ fixed).
     #[arg(long, value_name = "S")]
     dual_step: Option<f32>,
-    /// RC-A2C: divide the budget excess by `budget-range` (its upper bound; default) or by
+    /// RC learners: divide the budget excess by `budget-range` (its upper bound; default) or by
     /// `budget` (the episode's own, SIMULATOR.md §9 as written).
-    #[arg(long, value_name = "SCALE", value_parser = parse_excess_scale)]
-    excess_scale: Option<ExcessScale>,
-    /// A JSON file of trainer settings (any subset of the fields); flags above override it.
+    #[arg(long, value_name = "SCALE")]
+    excess_scale: Option<String>,
+    /// Any setting by key, e.g. `--set clip_range=0.1` (repeatable; `--set help` lists them).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    set: Vec<String>,
+    /// A JSON file merged over the preset's configuration (any subset of its fields).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Where to write the policy file.
@@ -59,46 +72,129 @@ pub struct Args {
 }
 
 impl Args {
-    /// The trainer configuration: defaults, then the `--config` file, then the flags.
-    fn trainer_config(&self) -> Result<TrainerConfig, String> {
-        let mut config = match &self.config {
-            Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-                serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?
+    /// Every `(flag, key, value)` the command line sets, in the order applied.
+    fn settings(&self) -> Result<Vec<(String, String, String)>, String> {
+        let mut out = Vec::new();
+        let mut flag = |name: &str, key: &str, value: Option<String>| {
+            if let Some(v) = value {
+                out.push((format!("--{name}"), key.to_owned(), v));
             }
-            None => TrainerConfig::default(),
         };
-        config.timesteps = self.timesteps;
-        config.seed = self.seed;
-        if let Some(n) = self.n_envs {
-            config.n_envs = n;
+        flag(
+            "timesteps",
+            "timesteps",
+            self.timesteps.map(|v| v.to_string()),
+        );
+        flag("n-envs", "n_envs", self.n_envs.map(|v| v.to_string()));
+        flag("lambda", "lambda", self.lambda.map(|v| v.to_string()));
+        flag(
+            "dual-step",
+            "dual_step",
+            self.dual_step.map(|v| v.to_string()),
+        );
+        flag("excess-scale", "excess_scale", self.excess_scale.clone());
+        for pair in &self.set {
+            let (key, value) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("--set {pair}: expected KEY=VALUE; {}", keys_help()))?;
+            out.push((
+                format!("--set {key}"),
+                key.trim().to_owned(),
+                value.to_owned(),
+            ));
         }
-        config.resource_constraints = match self.algo {
-            Algo::A2c => None,
-            Algo::RcA2c => {
-                let mut rc = config.resource_constraints.unwrap_or_default();
-                rc.lambda = self.lambda.unwrap_or(rc.lambda);
-                rc.dual_step = self.dual_step.unwrap_or(rc.dual_step);
-                rc.excess_scale = self.excess_scale.unwrap_or(rc.excess_scale);
-                Some(rc)
-            }
+        Ok(out)
+    }
+
+    /// The configuration: the preset, the `--config` file, then the settings and flags.
+    fn learner_config(&self) -> Result<LearnerConfig, String> {
+        let preset = match self.preset {
+            PresetArg::Paper => Preset::Paper,
+            PresetArg::Ours => Preset::Ours,
         };
-        let rc_flags =
-            self.lambda.is_some() || self.dual_step.is_some() || self.excess_scale.is_some();
-        if matches!(self.algo, Algo::A2c) && rc_flags {
-            return Err(
-                "--lambda, --dual-step and --excess-scale apply to --algo rc-a2c only".into(),
-            );
+        let mut config = self.algo.config(preset);
+        config.seed = self.seed;
+        if let Some(path) = &self.config {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let patch: serde_json::Value =
+                serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            let mut tree = serde_json::to_value(&config).map_err(|e| e.to_string())?;
+            merge(&mut tree, &patch);
+            config = serde_json::from_value(tree).map_err(|e| {
+                format!(
+                    "{}: {e} (the fields of {} are: {})",
+                    path.display(),
+                    self.algo,
+                    field_list(&config)
+                )
+            })?;
+        }
+        for (flag, key, value) in self.settings()? {
+            let setting = settings::find(&key)
+                .ok_or_else(|| format!("{flag}: unknown setting `{key}`; {}", keys_help()))?;
+            if !setting.applies(&config) {
+                let owners: Vec<&str> = LEARNERS
+                    .iter()
+                    .filter(|l| setting.applies(&l.config(preset)))
+                    .map(|l| l.name())
+                    .collect();
+                return Err(format!(
+                    "{flag} does not apply to {} (it applies to {})",
+                    self.algo,
+                    owners.join(", ")
+                ));
+            }
+            setting
+                .set(&mut config, &value)
+                .map_err(|e| format!("{flag}={value}: {e}"))?;
         }
         config.validate().map_err(|e| e.to_string())?;
         Ok(config)
     }
 }
 
+/// RFC 7396 JSON merge patch: objects merge key by key, `null` removes, anything else
+/// replaces.
+fn merge(target: &mut serde_json::Value, patch: &serde_json::Value) {
+    let serde_json::Value::Object(fields) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = serde_json::Value::Object(serde_json::Map::new());
+    }
+    if let serde_json::Value::Object(map) = target {
+        for (key, value) in fields {
+            if value.is_null() {
+                map.remove(key);
+            } else {
+                merge(
+                    map.entry(key.clone()).or_insert(serde_json::Value::Null),
+                    value,
+                );
+            }
+        }
+    }
+}
+
+/// The keys `--set` takes.
+fn keys_help() -> String {
+    let keys: Vec<&str> = SETTINGS.iter().map(|s| s.key).collect();
+    format!("settings are {}", keys.join(", "))
+}
+
+/// The settings that apply to `config`.
+fn field_list(config: &LearnerConfig) -> String {
+    settings::applicable(config)
+        .map(|s| s.key)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Runs `tmo train`.
 pub fn run(args: Args) -> crate::Outcome {
-    let config = args.trainer_config()?;
+    let config = args.learner_config()?;
     let dataset = args.dataset.load()?;
     let scenario = args.scenario.to_scenario(dataset.num_views())?;
     let split = args.dataset.split(&dataset, args.seed)?;
@@ -113,12 +209,13 @@ pub fn run(args: Args) -> crate::Outcome {
     };
     bar.set_style(
         ProgressStyle::with_template(
-            "{spinner} {elapsed_precise} [{bar:30}] {pos}/{len} steps {msg}",
+            "{spinner} {elapsed_precise} [{bar:30}] {pos}/{len} steps (ETA {eta}) {msg}",
         )?
         .progress_chars("=> "),
     );
     let started = std::time::Instant::now();
-    let progress = trainer.run_to_end(25, |p| {
+    let every = (2_048 / config.steps_per_update()).max(1);
+    let progress = trainer.run_to_end(every, |p| {
         bar.set_position(p.timesteps.min(p.total_timesteps));
         let reward = p
             .mean_episode_reward
@@ -131,16 +228,24 @@ pub fn run(args: Args) -> crate::Outcome {
     bar.finish();
     let seconds = started.elapsed().as_secs_f64();
 
-    let policy = trainer.policy();
     let fingerprint = Fingerprint::of(&sim, dataset.tasks(), rc);
-    let file = PolicyFile::new(config, fingerprint.clone(), policy.weights());
+    let trained_on = TrainedOn::Seeded {
+        shuffle: args.dataset.shuffle(),
+        seed: args.seed,
+    };
+    let file = PolicyFile::new(
+        config,
+        fingerprint.clone(),
+        trained_on,
+        trainer.policy().weights(),
+    );
     std::fs::write(&args.out, file.to_json())
         .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
     let mut trained = file.policy_for(&fingerprint)?;
     let m = evaluate(&sim, &mut trained);
     println!(
         "{} seed {}: {} steps, {} episodes in {seconds:.2} s; test reward {:.4}, response {:.4}, latency {:.2} s, usage {:.2}e-3 USD, over budget {:.0}% of episodes; saved {}",
-        file.algorithm,
+        file.learner,
         args.seed,
         progress.timesteps,
         progress.episodes,
@@ -152,10 +257,4 @@ pub fn run(args: Args) -> crate::Outcome {
         args.out.display()
     );
     Ok(())
-}
-
-/// Parses an excess scale by its serde name (`budget`, `budget-range`).
-fn parse_excess_scale(name: &str) -> Result<ExcessScale, String> {
-    serde_json::from_value(serde_json::Value::String(name.to_owned()))
-        .map_err(|_| format!("unknown excess scale `{name}` (budget, budget-range)"))
 }

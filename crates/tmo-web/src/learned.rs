@@ -57,10 +57,18 @@ pub fn from_json(lab: Lab, name: &str, json: &str) -> Result<LearnedPolicy, Stri
 /// Reads a policy file without checking it fits the active scenario (each evaluation does).
 fn parse(lab: Lab, name: &str, json: &str) -> Result<LearnedPolicy, String> {
     let file = PolicyFile::from_json(json).map_err(|e| e.to_string())?;
+    // The page evaluates on the ChaCha splits of its seeds; a policy that learned from any
+    // other split would meet its own training episodes there.
+    let split_seed = file.trained_on.chacha_seed().ok_or_else(|| {
+        format!(
+            "this {} policy learned from {}; the page evaluates on the chacha8 splits of its seeds only, whose test episodes may be ones it trained on",
+            file.learner.label(),
+            file.trained_on.describe()
+        )
+    })?;
     Ok(LearnedPolicy {
         name: name.to_owned(),
-        // `tmo train` and the worker split by the training seed.
-        split_seed: file.config.seed,
+        split_seed,
         factory: Arc::new(PolicyFileFactory {
             file,
             dataset: lab.dataset,

@@ -110,7 +110,13 @@ impl EpisodeState {
     }
 
     /// The normalised excess once `latency_s` and `usage_usd` more are spent.
-    fn excess_after(&self, sim: &Simulator, scale: ExcessScale, latency_s: f64, usage_usd: f64) -> f32 {
+    fn excess_after(
+        &self,
+        sim: &Simulator,
+        scale: ExcessScale,
+        latency_s: f64,
+        usage_usd: f64,
+    ) -> f32 {
         let (scale_l, scale_u) = match scale {
             ExcessScale::Budget => (self.budgets.latency_s, self.budgets.usage_usd),
             ExcessScale::BudgetRange => {

@@ -6,11 +6,13 @@ use crate::charts::{Chart, ChartSpec};
 use crate::export::download_text;
 use crate::learned;
 use crate::state::{Lab, use_lab};
-use crate::train_form::{self, FIELDS};
+use crate::train_form;
 use crate::views::scenario::distribution_label;
 use crate::worker::client::{SavedPolicy, Status, TrainSession};
 use crate::worker::protocol::{Report, TrainJob};
 use leptos::prelude::*;
+use tmo_agent::settings::SETTINGS;
+use tmo_agent::{LEARNERS, Learner};
 use tmo_core::BudgetDistribution;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -20,17 +22,33 @@ use wasm_bindgen_futures::JsFuture;
 pub fn TrainView() -> impl IntoView {
     let lab = use_lab();
     let session = TrainSession::get();
-    let texts: Vec<RwSignal<String>> = train_form::default_texts()
+    let learner = RwSignal::new(train_form::DEFAULT_LEARNER);
+    let texts: Vec<RwSignal<String>> = train_form::default_texts(learner.get_untracked())
         .into_iter()
         .map(RwSignal::new)
         .collect();
-    let rc = RwSignal::new(true);
     let distribution = RwSignal::new(lab.scenario.with_untracked(|s| s.budget_distribution));
     let texts_now = {
         let texts = texts.clone();
         move || texts.iter().map(|t| t.get()).collect::<Vec<_>>()
     };
-    let config = Memo::new(move |_| train_form::build(&texts_now(), rc.get()));
+    let config = Memo::new(move |_| train_form::build(learner.get(), &texts_now()));
+    // Another learner starts from its own preset; the seed and timesteps typed stay.
+    let choose = {
+        let texts = texts.clone();
+        move |chosen: Learner| {
+            learner.set(chosen);
+            for ((setting, text), default) in SETTINGS
+                .iter()
+                .zip(&texts)
+                .zip(train_form::default_texts(chosen))
+            {
+                if !matches!(setting.key, "seed" | "timesteps") {
+                    text.set(default);
+                }
+            }
+        }
+    };
     let running = {
         let status = session.status.clone();
         Signal::derive(move || status.get() == Status::Running)
@@ -46,11 +64,7 @@ pub fn TrainView() -> impl IntoView {
             scenario.budget_distribution = distribution.get_untracked();
             let name = format!(
                 "{} seed {} (trained here)",
-                if config.resource_constraints.is_some() {
-                    "RC-A2C"
-                } else {
-                    "A2C"
-                },
+                config.learner().label(),
                 config.seed
             );
             let job = TrainJob {
@@ -66,21 +80,21 @@ pub fn TrainView() -> impl IntoView {
         let session = session.clone();
         move |_| session.stop()
     };
-    let fields = FIELDS
+    let fields = SETTINGS
         .iter()
         .zip(texts.iter().copied())
-        .map(|(field, text)| {
-            let id = format!("train-{}", field.key.replace('.', "-"));
+        .map(|(setting, text)| {
+            let id = format!("train-{}", setting.key);
             let error_id = format!("{id}-error");
+            let shown = move || train_form::shows(setting, learner.get());
             let error = Memo::new(move |_| {
-                let with_rc = rc.get();
-                (with_rc || !field.rc_only)
-                    .then(|| train_form::check(field, &text.get(), with_rc))
+                shown()
+                    .then(|| train_form::check(setting, learner.get(), &text.get()))
                     .flatten()
             });
             view! {
-                <div class="field" class:hidden=move || field.rc_only && !rc.get() data-field=field.key>
-                    <label for=id.clone()>{field.label}</label>
+                <div class="field" class:hidden=move || !shown() data-field=setting.key>
+                    <label for=id.clone()>{setting.label}</label>
                     <input
                         id=id
                         type="text"
@@ -92,7 +106,7 @@ pub fn TrainView() -> impl IntoView {
                         aria-describedby=error_id.clone()
                         prop:disabled=move || running.get()
                     />
-                    <small class="hint">{field.hint}</small>
+                    <small class="hint">{setting.hint}</small>
                     <small id=error_id class="field-error" role="status">
                         {move || error.get()}
                     </small>
@@ -112,19 +126,24 @@ pub fn TrainView() -> impl IntoView {
                         <label for="train-algorithm">"Algorithm"</label>
                         <select
                             id="train-algorithm"
-                            on:change=move |ev| rc.set(event_target_value(&ev) == "rc-a2c")
+                            on:change=move |ev| {
+                                if let Ok(chosen) = event_target_value(&ev).parse() {
+                                    choose(chosen);
+                                }
+                            }
                             prop:disabled=move || running.get()
                         >
-                            <option value="rc-a2c" selected=move || rc.get()>
-                                "RC-A2C (constraints on)"
-                            </option>
-                            <option value="a2c" selected=move || !rc.get()>
-                                "A2C (constraints off)"
-                            </option>
+                            {LEARNERS
+                                .map(|l| {
+                                    view! {
+                                        <option value=l.name() selected=move || learner.get() == l>
+                                            {l.label()}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
                         </select>
-                        <small class="hint">
-                            "Resource constraints: budgets in the observation, no reward past a budget, expected-excess penalty."
-                        </small>
+                        <small class="hint">{move || learner.get().description()}</small>
                     </div>
                     <div class="field">
                         <label for="train-distribution">"Training budget distribution"</label>
@@ -228,9 +247,9 @@ fn TrainProgress(session: TrainSession) -> impl IntoView {
             <div class="charts">
                 <Chart title="Episode reward (mean of the last 100)" name="train-reward" spec=chart(0) />
                 <Chart title="Episodes over budget (share of the last 100)" name="train-violations" spec=chart(1) />
-                <Chart title="Losses" name="train-losses" spec=chart(2) />
+                <Chart title="The algorithm's own numbers (losses, ε, …)" name="train-losses" spec=chart(2) />
                 <Chart
-                    title="Expected budget excess (RC-A2C penalty term)"
+                    title="Budget penalty: expected excess and λ (RC learners)"
                     name="train-excess"
                     spec=chart(3)
                 />
@@ -249,7 +268,11 @@ fn status_slug(status: &Status) -> &'static str {
     }
 }
 
-/// Reward, violation-rate, loss and expected-excess curves over timesteps.
+/// Metrics of the penalty, drawn apart from the algorithm's losses.
+const PENALTY_METRICS: [&str; 1] = ["expected_excess"];
+
+/// Reward, violation-rate, the algorithm's own metrics and the penalty's curves over
+/// timesteps.
 fn curves(reports: &[Report]) -> [ChartSpec; 4] {
     let series = |name: &str, f: &dyn Fn(&Report) -> Option<f32>| Line {
         name: name.to_owned(),
@@ -265,6 +288,21 @@ fn curves(reports: &[Report]) -> [ChartSpec; 4] {
             lines,
         })
     };
+    let names: Vec<String> = reports
+        .last()
+        .map(|r| r.progress.metrics.iter().map(|m| m.name.clone()).collect())
+        .unwrap_or_default();
+    let metric_lines = |penalty: bool| -> Vec<Line> {
+        names
+            .iter()
+            .filter(|n| PENALTY_METRICS.contains(&n.as_str()) == penalty)
+            .map(|n| series(&n.replace('_', " "), &|r| r.progress.metric(n)))
+            .collect()
+    };
+    let mut penalty = metric_lines(true);
+    if reports.iter().any(|r| r.progress.lambda.is_some()) {
+        penalty.push(series("λ", &|r| r.progress.lambda));
+    }
     [
         lines(
             "Reward",
@@ -276,20 +314,8 @@ fn curves(reports: &[Report]) -> [ChartSpec; 4] {
             "Share",
             vec![series("Over budget", &|r| r.progress.violation_rate)],
         ),
-        lines(
-            "Loss",
-            vec![
-                series("Policy", &|r| Some(r.progress.loss.policy)),
-                series("Value", &|r| Some(r.progress.loss.value)),
-                series("Entropy", &|r| Some(r.progress.loss.entropy)),
-            ],
-        ),
-        lines(
-            "Excess",
-            vec![series("Expected excess", &|r| {
-                Some(r.progress.loss.expected_excess)
-            })],
-        ),
+        lines("Value", metric_lines(false)),
+        lines("Value", penalty),
     ]
 }
 

@@ -10,8 +10,9 @@ pub mod protocol;
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use protocol::{Reply, Report, Request, TrainJob};
 use std::sync::Arc;
-use tmo_agent::{Fingerprint, PolicyFile, SimEnv, Trainer};
+use tmo_agent::{Fingerprint, PolicyFile, SimEnv, TrainedOn, Trainer};
 use tmo_core::dataset::Dataset;
+use tmo_core::split::Shuffle;
 use tmo_core::{Simulator, Split};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -28,6 +29,8 @@ struct Run {
     trainer: Trainer<SimEnv>,
     /// The fingerprint written into the policy file.
     fingerprint: Fingerprint,
+    /// The seed of the ChaCha split whose training episodes it learns from.
+    split_seed: u64,
     started_ms: f64,
 }
 
@@ -38,6 +41,7 @@ impl Run {
             Split::seeded(dataset.episodes().len(), job.split_seed).map_err(|e| e.to_string())?;
         let sim =
             Arc::new(Simulator::new(&dataset, &job.scenario, &split).map_err(|e| e.to_string())?);
+        let split_seed = job.split_seed;
         let rc = job.config.resource_constraints.is_some();
         let fingerprint = Fingerprint::of(&sim, dataset.tasks(), rc);
         let trainer = Trainer::for_simulator(job.config, &sim).map_err(|e| e.to_string())?;
@@ -46,6 +50,7 @@ impl Run {
             generation,
             trainer,
             fingerprint,
+            split_seed,
             started_ms: now_ms(),
         })
     }
@@ -72,6 +77,10 @@ impl Run {
         PolicyFile::new(
             self.trainer.config().clone(),
             self.fingerprint.clone(),
+            TrainedOn::Seeded {
+                shuffle: Shuffle::Chacha8,
+                seed: self.split_seed,
+            },
             self.trainer.policy().weights(),
         )
         .to_json()

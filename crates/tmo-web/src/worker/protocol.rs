@@ -5,14 +5,14 @@
 //! [`Reply::Stopped`] after a [`Request::Stop`], or [`Reply::Failed`] if the job cannot run.
 
 use serde::{Deserialize, Serialize};
-use tmo_agent::{Progress, TrainerConfig};
+use tmo_agent::{LearnerConfig, Progress};
 use tmo_core::Scenario;
 
 /// Everything a training run needs, self-contained (the worker shares no memory with the page).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrainJob {
     /// Hyperparameters (validated again by the trainer).
-    pub config: TrainerConfig,
+    pub config: LearnerConfig,
     /// The dataset as JSON (the M4A1 format).
     pub dataset_json: String,
     /// The scenario, including the training budget distribution.
@@ -107,7 +107,7 @@ mod tests {
     #[test]
     fn messages_survive_the_worker_codec() {
         let job = Request::Start(Box::new(TrainJob {
-            config: TrainerConfig::default(),
+            config: crate::train_form::preset(crate::train_form::DEFAULT_LEARNER),
             dataset_json: "{}".into(),
             scenario: Scenario::default_for(3),
             split_seed: 4,
