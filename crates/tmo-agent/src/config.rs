@@ -9,6 +9,7 @@ use crate::dqn::DqnConfig;
 use crate::learner::{Algorithm, Learner};
 use crate::ppo::PpoConfig;
 use serde::{Deserialize, Serialize};
+use tmo_core::ablation::Ablation;
 
 /// A complete training configuration.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -29,6 +30,9 @@ pub struct LearnerConfig {
     pub algorithm: AlgorithmConfig,
     /// Resource constraints (the RC learners); `None` for the plain ones.
     pub resource_constraints: Option<ResourceConstraints>,
+    /// The part of TMO removed (the ablations); `None` for the full learner.
+    #[serde(default)]
+    pub ablation: Option<Ablation>,
 }
 
 /// Hidden layers of every network of the learner (actor, critic or Q-network).
@@ -224,6 +228,7 @@ impl LearnerConfig {
         Learner {
             algorithm: self.algorithm.algorithm(),
             constrained: self.resource_constraints.is_some(),
+            ablation: self.ablation,
         }
     }
 
@@ -250,7 +255,7 @@ mod tests {
 
     #[test]
     fn every_preset_is_valid_and_round_trips_through_json() {
-        for learner in LEARNERS {
+        for learner in LEARNERS.iter().chain(&crate::learner::ABLATIONS).copied() {
             for preset in [Preset::Paper, Preset::Ours] {
                 let c = learner.config(preset);
                 c.validate().unwrap();

@@ -44,12 +44,16 @@ impl PolicyFactory for LearnerFactory {
         let Some(config) = self.config_for(name, seed) else {
             return BaselineFactory.build(name, seed, sim);
         };
-        let rc = config.resource_constraints.is_some();
-        let mut trainer = Trainer::for_simulator(config, sim).map_err(|e| PolicyError::Build {
-            name: name.to_string(),
-            message: e.to_string(),
-        })?;
+        let mut trainer =
+            Trainer::for_simulator(config.clone(), sim).map_err(|e| PolicyError::Build {
+                name: name.to_string(),
+                message: e.to_string(),
+            })?;
         trainer.run_to_end(u64::MAX, |_| {});
-        Ok(Box::new(TrainedPolicy::new(trainer.policy(), rc)))
+        Ok(Box::new(TrainedPolicy::new(
+            trainer.policy(),
+            &config,
+            seed,
+        )))
     }
 }

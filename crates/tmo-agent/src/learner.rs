@@ -1,6 +1,7 @@
 //! The one list of learners: the paper's six (PPO, A2C, DQN and their resource-constrained
-//! variants), their names, labels and preset configurations. The command line, the page's
-//! Train form, policy files and `tmo table` all read it.
+//! variants) and its three ablations of RC-A2C, their names, labels and preset
+//! configurations. The command line, the page's Train form, policy files and `tmo table` all
+//! read it.
 
 use crate::a2c::A2cConfig;
 use crate::config::{AlgorithmConfig, LearnerConfig, NetworkConfig};
@@ -10,6 +11,7 @@ use crate::ppo::PpoConfig;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
+use tmo_core::ablation::Ablation;
 
 /// A learning algorithm.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -34,7 +36,8 @@ impl Algorithm {
     }
 }
 
-/// A learner: an algorithm, with or without resource constraints.
+/// A learner: an algorithm, with or without resource constraints, with or without a part
+/// removed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Learner {
     /// The algorithm.
@@ -42,6 +45,9 @@ pub struct Learner {
     /// Whether it is the resource-constrained variant (budget observation, zero reward past
     /// a budget, a penalty on the budget excess; [`crate::constraint`]).
     pub constrained: bool,
+    /// The part of TMO removed, if any (named `NAME/ABLATION`, e.g.
+    /// `rc-a2c/no-llm-selection`).
+    pub ablation: Option<Ablation>,
 }
 
 /// Every learner, in the paper's table order.
@@ -52,6 +58,13 @@ pub const LEARNERS: [Learner; 6] = [
     Learner::new(Algorithm::Ppo, true),
     Learner::new(Algorithm::A2c, true),
     Learner::new(Algorithm::Dqn, true),
+];
+
+/// The paper's ablations, on the RC-A2C backbone (EXPERIMENTS.md §2).
+pub const ABLATIONS: [Learner; 3] = [
+    Learner::new(Algorithm::A2c, true).without(Ablation::NoLlmSelection),
+    Learner::new(Algorithm::A2c, true).without(Ablation::NoModalitySelection),
+    Learner::new(Algorithm::A2c, true).without(Ablation::NoScoreEstimation),
 ];
 
 /// Which defaults a configuration starts from.
@@ -72,11 +85,29 @@ impl Learner {
         Self {
             algorithm,
             constrained,
+            ablation: None,
         }
     }
 
-    /// The name used everywhere a learner is named: `ppo`, `rc-a2c`, ….
-    pub fn name(self) -> &'static str {
+    /// This learner with `ablation`'s part removed.
+    pub const fn without(self, ablation: Ablation) -> Self {
+        Self {
+            ablation: Some(ablation),
+            ..self
+        }
+    }
+
+    /// The name used everywhere a learner is named: `ppo`, `rc-a2c`,
+    /// `rc-a2c/no-llm-selection`, ….
+    pub fn name(self) -> String {
+        match self.ablation {
+            None => self.base_name().to_owned(),
+            Some(a) => format!("{}/{}", self.base_name(), a.name()),
+        }
+    }
+
+    /// The name without the ablation.
+    fn base_name(self) -> &'static str {
         match (self.algorithm, self.constrained) {
             (Algorithm::Ppo, false) => "ppo",
             (Algorithm::A2c, false) => "a2c",
@@ -87,8 +118,16 @@ impl Learner {
         }
     }
 
-    /// The name as the paper writes it: `PPO`, `RC-A2C`, ….
-    pub fn label(self) -> &'static str {
+    /// The name as the paper writes it: `PPO`, `RC-A2C`, `RC-A2C w/o LLM selection`, ….
+    pub fn label(self) -> String {
+        match self.ablation {
+            None => self.base_label().to_owned(),
+            Some(a) => format!("{} {}", self.base_label(), a.label()),
+        }
+    }
+
+    /// The label without the ablation.
+    fn base_label(self) -> &'static str {
         match (self.algorithm, self.constrained) {
             (Algorithm::Ppo, false) => "PPO",
             (Algorithm::A2c, false) => "A2C",
@@ -99,8 +138,16 @@ impl Learner {
         }
     }
 
-    /// One sentence saying what the learner is.
-    pub fn description(self) -> &'static str {
+    /// What the learner is, in a sentence or two.
+    pub fn description(self) -> String {
+        match self.ablation {
+            None => self.base_description().to_owned(),
+            Some(a) => format!("{} {}", self.base_description(), a.description()),
+        }
+    }
+
+    /// The description without the ablation.
+    fn base_description(self) -> &'static str {
         let base = match self.algorithm {
             Algorithm::Ppo => {
                 "Proximal policy optimisation: an actor–critic that takes several clipped steps on each batch of experience."
@@ -159,18 +206,24 @@ impl Learner {
             optimizer,
             algorithm,
             resource_constraints: self.constrained.then(ResourceConstraints::default),
+            ablation: self.ablation,
         }
     }
 
     /// The names of every learner, comma-separated (for messages).
     pub fn names() -> String {
-        LEARNERS.map(Learner::name).join(", ")
+        let names: Vec<String> = LEARNERS
+            .iter()
+            .chain(&ABLATIONS)
+            .map(|l| l.name())
+            .collect();
+        format!("{} (any of them may end in /ABLATION)", names.join(", "))
     }
 }
 
 impl fmt::Display for Learner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        f.write_str(&self.name())
     }
 }
 
@@ -185,17 +238,28 @@ impl FromStr for Learner {
     /// A learner by its name, ignoring case and surrounding space.
     fn from_str(name: &str) -> Result<Self, Self::Err> {
         let wanted = name.trim().to_ascii_lowercase();
-        LEARNERS
+        let (base, ablation) = match wanted.split_once('/') {
+            Some((base, ablation)) => (base, Some(ablation)),
+            None => (wanted.as_str(), None),
+        };
+        let learner = LEARNERS
             .into_iter()
-            .find(|l| l.name() == wanted)
-            .ok_or_else(|| UnknownLearner(name.to_owned()))
+            .find(|l| l.base_name() == base)
+            .ok_or_else(|| UnknownLearner(name.to_owned()))?;
+        match ablation {
+            None => Ok(learner),
+            Some(a) => a
+                .parse::<Ablation>()
+                .map(|a| learner.without(a))
+                .map_err(|_| UnknownLearner(name.to_owned())),
+        }
     }
 }
 
 /// Reads a learner's name in policy files and configurations.
 impl Serialize for Learner {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.name())
+        s.serialize_str(&self.name())
     }
 }
 
@@ -216,7 +280,12 @@ mod tests {
             assert_eq!(l.name().parse::<Learner>().unwrap(), l);
             assert_eq!(l.label().to_lowercase(), l.name());
         }
+        for l in ABLATIONS {
+            assert_eq!(l.name().parse::<Learner>().unwrap(), l);
+            assert!(l.name().starts_with("rc-a2c/no-"), "{l}");
+        }
         assert_eq!(" RC-A2C ".parse::<Learner>().unwrap().name(), "rc-a2c");
+        assert!("rc-a2c/no-such-part".parse::<Learner>().is_err());
         let err = "sac".parse::<Learner>().unwrap_err().to_string();
         assert!(err.contains("sac") && err.contains("rc-dqn"), "{err}");
     }

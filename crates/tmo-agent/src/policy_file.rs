@@ -41,9 +41,10 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
-    /// The fingerprint of `sim` (built from a dataset with vocabulary `tasks`), with or
-    /// without resource constraints.
-    pub fn of(sim: &Simulator, tasks: &[String], resource_constraints: bool) -> Self {
+    /// The fingerprint of `sim` (built from a dataset with vocabulary `tasks`) for a policy
+    /// trained with `config` (its resource constraints and ablation shape the network).
+    pub fn of(sim: &Simulator, tasks: &[String], config: &LearnerConfig) -> Self {
+        let resource_constraints = config.resource_constraints.is_some();
         Self {
             num_views: sim.num_views(),
             time_span: sim.scenario().time_span,
@@ -51,7 +52,9 @@ impl Fingerprint {
             tasks: tasks.to_vec(),
             obs_layout: OBS_LAYOUT.to_string(),
             obs_len: sim.obs_len(resource_constraints),
-            num_actions: sim.num_actions(),
+            num_actions: config
+                .ablation
+                .map_or(sim.num_actions(), |a| a.agent_actions(sim.actions())),
         }
     }
 
@@ -295,14 +298,20 @@ impl PolicyFile {
         Ok(file)
     }
 
-    /// The policy, if it fits the scenario with fingerprint `scenario`.
-    pub fn policy_for(&self, scenario: &Fingerprint) -> Result<TrainedPolicy, PolicyFileError> {
+    /// The policy, if it fits the scenario with fingerprint `scenario`; `seed` seeds what an
+    /// ablation leaves to chance.
+    pub fn policy_for(
+        &self,
+        scenario: &Fingerprint,
+        seed: u64,
+    ) -> Result<TrainedPolicy, PolicyFileError> {
         if let Some(e) = self.fingerprint.mismatch(scenario) {
             return Err(e);
         }
         Ok(TrainedPolicy::new(
             GreedyPolicy::new(&self.policy),
-            self.fingerprint.resource_constraints,
+            &self.config,
+            seed,
         ))
     }
 }
@@ -375,6 +384,7 @@ mod v1 {
                     vf_coef: c.vf_coef,
                 }),
                 resource_constraints: c.resource_constraints,
+                ablation: None,
             };
             super::PolicyFile::new(
                 config,
@@ -450,7 +460,7 @@ mod tests {
         let f = file();
         let back = PolicyFile::from_json(&f.to_json()).unwrap();
         assert_eq!(back, f);
-        let policy = back.policy_for(&fingerprint()).unwrap();
+        let policy = back.policy_for(&fingerprint(), 0).unwrap();
         let obs = vec![0.5; 27];
         assert_eq!(
             GreedyPolicy::new(&f.policy).act(&obs),
@@ -466,14 +476,14 @@ mod tests {
     fn another_scenario_is_refused_naming_the_field() {
         let mut other = fingerprint();
         other.tasks.push("C".into());
-        let err = file().policy_for(&other).unwrap_err();
+        let err = file().policy_for(&other, 0).unwrap_err();
         assert!(
             matches!(err, PolicyFileError::Mismatch { field: "tasks", .. }),
             "{err}"
         );
         let mut other = fingerprint();
         other.resource_constraints = false;
-        let err = file().policy_for(&other).unwrap_err().to_string();
+        let err = file().policy_for(&other, 0).unwrap_err().to_string();
         assert!(err.contains("resource_constraints"), "{err}");
     }
 

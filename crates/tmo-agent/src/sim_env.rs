@@ -3,15 +3,54 @@
 use crate::config::LearnerConfig;
 use crate::env::{Environment, EpisodeEnd, Step};
 use crate::trainer::{TrainError, Trainer};
+use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use std::sync::Arc;
+use tmo_core::ablation::Ablation;
 use tmo_core::{Action, ExcessScale, Simulator, TrainEnv};
 
-/// tmo-core's training environment with the scale of its RC-A2C budget excess.
+/// ChaCha streams of the environments' own generators (an ablation's coin and random views),
+/// one per environment from this one on; the trainer's generator is stream 0 of the seed.
+const FIRST_ENV_STREAM: u64 = 16;
+
+/// tmo-core's training environment with the scale of its RC budget excess and, for an
+/// ablation, the mapping from the agent's outputs to actions.
 #[derive(Clone, Debug)]
 pub struct SimEnv {
     env: TrainEnv,
     excess_scale: ExcessScale,
+    /// An ablation that changes the agent's outputs, with its generator.
+    ablation: Option<(Ablation, ChaCha8Rng)>,
+    /// Per-action excess before it is mapped to the agent's outputs.
+    scratch: Vec<f32>,
+}
+
+impl SimEnv {
+    /// The `index`-th training environment of a run of `config` on `sim`.
+    pub fn new(sim: &Arc<Simulator>, config: &LearnerConfig, index: usize) -> SimEnv {
+        let env = TrainEnv::new(Arc::clone(sim), config.resource_constraints.is_some());
+        let env = match config.ablation {
+            Some(Ablation::NoScoreEstimation) => env.without_score_estimation(),
+            _ => env,
+        };
+        let ablation = config
+            .ablation
+            .filter(|a| *a != Ablation::NoScoreEstimation)
+            .map(|a| {
+                let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
+                rng.set_stream(FIRST_ENV_STREAM + index as u64);
+                (a, rng)
+            });
+        SimEnv {
+            scratch: vec![0.0; env.num_actions()],
+            env,
+            excess_scale: config
+                .resource_constraints
+                .map(|c| c.excess_scale)
+                .unwrap_or_default(),
+            ablation,
+        }
+    }
 }
 
 impl Environment for SimEnv {
@@ -20,21 +59,24 @@ impl Environment for SimEnv {
     }
 
     fn num_actions(&self) -> usize {
-        self.env.num_actions()
+        match &self.ablation {
+            Some((a, _)) => a.agent_actions(self.env.simulator().actions()),
+            None => self.env.num_actions(),
+        }
     }
 
     fn reset(&mut self, rng: &mut ChaCha8Rng, obs: &mut [f32]) {
         obs.copy_from_slice(self.env.reset(rng));
     }
 
-    fn step(&mut self, action: usize, obs: &mut [f32]) -> Step {
+    fn step(&mut self, output: usize, obs: &mut [f32]) -> Step {
+        let sim = Arc::clone(self.env.simulator());
+        let action = match &mut self.ablation {
+            Some((a, rng)) => a.action(output, sim.actions(), rng),
+            // The learners only pick outputs below `num_actions`, which all exist.
+            None => sim.actions().action(output).unwrap_or(Action::LOCAL),
+        };
         let env = &mut self.env;
-        // The learners only pick actions below `num_actions`, which all exist.
-        let action = env
-            .simulator()
-            .actions()
-            .action(action)
-            .unwrap_or(Action::LOCAL);
         let step = env.step(action);
         let reward = step.reward as f32;
         if step.done {
@@ -49,7 +91,15 @@ impl Environment for SimEnv {
     }
 
     fn budget_excess(&self, out: &mut [f32]) {
-        self.env.excess_per_action(self.excess_scale, out);
+        match &self.ablation {
+            None => self.env.excess_per_action(self.excess_scale, out),
+            Some((a, _)) => {
+                let mut per_action = self.scratch.clone();
+                self.env
+                    .excess_per_action(self.excess_scale, &mut per_action);
+                a.expected(self.env.simulator().actions(), &per_action, out);
+            }
+        }
     }
 
     fn excess_so_far(&self) -> f32 {
@@ -59,18 +109,11 @@ impl Environment for SimEnv {
 
 impl Trainer<SimEnv> {
     /// A run of `config` on the training episodes of `sim`, with the budget-carrying
-    /// observation and zeroed rewards past a budget when `config` has resource constraints.
+    /// observation and zeroed rewards past a budget when `config` has resource constraints,
+    /// and its ablation if any.
     pub fn for_simulator(config: LearnerConfig, sim: &Arc<Simulator>) -> Result<Self, TrainError> {
-        let rc = config.resource_constraints.is_some();
-        let excess_scale = config
-            .resource_constraints
-            .map(|c| c.excess_scale)
-            .unwrap_or_default();
         let envs = (0..config.n_envs)
-            .map(|_| SimEnv {
-                env: TrainEnv::new(Arc::clone(sim), rc),
-                excess_scale,
-            })
+            .map(|i| SimEnv::new(sim, &config, i))
             .collect();
         Trainer::new(config, envs)
     }

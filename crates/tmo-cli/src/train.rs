@@ -32,7 +32,8 @@ pub struct Args {
     dataset: DatasetArgs,
     #[command(flatten)]
     scenario: ScenarioArgs,
-    /// The learner: ppo, a2c, dqn, rc-ppo, rc-a2c or rc-dqn.
+    /// The learner: ppo, a2c, dqn, rc-ppo, rc-a2c or rc-dqn, or an ablation
+    /// (rc-a2c/no-llm-selection, rc-a2c/no-modality-selection, rc-a2c/no-score-estimation).
     #[arg(long, value_name = "NAME", value_parser = str::parse::<Learner>)]
     algo: Learner,
     /// Which defaults to start from.
@@ -134,7 +135,7 @@ impl Args {
             let setting = settings::find(&key)
                 .ok_or_else(|| format!("{flag}: unknown setting `{key}`; {}", keys_help()))?;
             if !setting.applies(&config) {
-                let owners: Vec<&str> = LEARNERS
+                let owners: Vec<String> = LEARNERS
                     .iter()
                     .filter(|l| setting.applies(&l.config(preset)))
                     .map(|l| l.name())
@@ -199,7 +200,6 @@ pub fn run(args: Args) -> crate::Outcome {
     let scenario = args.scenario.to_scenario(dataset.num_views())?;
     let split = args.dataset.split(&dataset, args.seed)?;
     let sim = Arc::new(Simulator::new(&dataset, &scenario, &split)?);
-    let rc = config.resource_constraints.is_some();
     let mut trainer = Trainer::for_simulator(config.clone(), &sim)?;
 
     let bar = if args.quiet {
@@ -228,7 +228,7 @@ pub fn run(args: Args) -> crate::Outcome {
     bar.finish();
     let seconds = started.elapsed().as_secs_f64();
 
-    let fingerprint = Fingerprint::of(&sim, dataset.tasks(), rc);
+    let fingerprint = Fingerprint::of(&sim, dataset.tasks(), &config);
     let trained_on = TrainedOn::Seeded {
         shuffle: args.dataset.shuffle(),
         seed: args.seed,
@@ -241,7 +241,7 @@ pub fn run(args: Args) -> crate::Outcome {
     );
     std::fs::write(&args.out, file.to_json())
         .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
-    let mut trained = file.policy_for(&fingerprint)?;
+    let mut trained = file.policy_for(&fingerprint, args.seed)?;
     let m = evaluate(&sim, &mut trained);
     println!(
         "{} seed {}: {} steps, {} episodes in {seconds:.2} s; test reward {:.4}, response {:.4}, latency {:.2} s, usage {:.2}e-3 USD, over budget {:.0}% of episodes; saved {}",

@@ -34,6 +34,7 @@
 //! assert!(metrics.reward > evaluate(&sim, &mut tmo_core::policy::Local).reward);
 //! ```
 
+pub mod ablation;
 pub mod actions;
 pub mod budget;
 pub mod costs;

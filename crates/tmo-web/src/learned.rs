@@ -25,15 +25,14 @@ impl PolicyFactory for PolicyFileFactory {
     fn build(
         &self,
         name: &str,
-        _seed: u64,
+        seed: u64,
         sim: &Arc<Simulator>,
     ) -> Result<Box<dyn Policy>, PolicyError> {
-        let rc = self.file.fingerprint.resource_constraints;
         let fingerprint = self
             .dataset
-            .with_untracked(|d| Fingerprint::of(sim, d.data.tasks(), rc));
+            .with_untracked(|d| Fingerprint::of(sim, d.data.tasks(), &self.file.config));
         self.file
-            .policy_for(&fingerprint)
+            .policy_for(&fingerprint, seed)
             .map(|p| Box::new(p) as Box<dyn Policy>)
             .map_err(|e| PolicyError::Build {
                 name: name.to_owned(),

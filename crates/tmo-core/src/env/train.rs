@@ -3,6 +3,7 @@
 //! observation and zero reward once a budget is exceeded.
 
 use super::EpisodeState;
+use crate::ablation::LoggedMeans;
 use crate::actions::Action;
 use crate::budget::ExcessScale;
 use crate::simulator::{Outcome, Simulator};
@@ -28,6 +29,8 @@ pub struct TrainEnv {
     resource_constraints: bool,
     state: EpisodeState,
     obs: Vec<f32>,
+    /// For the no-score-estimation ablation: the response scores that replace the estimate.
+    logged_means: Option<LoggedMeans>,
 }
 
 impl TrainEnv {
@@ -42,7 +45,16 @@ impl TrainEnv {
             resource_constraints,
             state,
             obs,
+            logged_means: None,
         }
+    }
+
+    /// The same environment whose reward's response term is the mean logged score of the
+    /// chosen LLM over the training episodes instead of the estimate (the
+    /// no-score-estimation ablation, [`crate::ablation`]).
+    pub fn without_score_estimation(mut self) -> TrainEnv {
+        self.logged_means = Some(LoggedMeans::of(&self.sim));
+        self
     }
 
     /// The simulator.
@@ -91,7 +103,11 @@ impl TrainEnv {
     /// # Panics
     /// If called again after `done` without [`TrainEnv::reset`].
     pub fn step(&mut self, action: Action) -> Step {
-        let outcome = self.sim.outcome(&self.state, action);
+        let mut outcome = self.sim.outcome(&self.state, action);
+        if let Some(means) = &self.logged_means {
+            outcome.terms.response =
+                self.sim.scenario().weights.response * means.score(self.sim.actions(), action);
+        }
         let done = self.state.apply(&self.sim, action, &outcome);
         self.state
             .write_obs(&self.sim, self.resource_constraints, &mut self.obs);

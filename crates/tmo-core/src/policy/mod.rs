@@ -51,6 +51,16 @@ impl<'a> Decision<'a> {
     }
 }
 
+/// The preferences of a policy that ranks nothing but its choice: `choice`, then answering
+/// locally.
+pub fn choice_then_local(choice: Action) -> Vec<Action> {
+    if choice == Action::LOCAL {
+        vec![choice]
+    } else {
+        vec![choice, Action::LOCAL]
+    }
+}
+
 /// Anything that maps a decision to an action. `&mut self` so random or stateful policies
 /// work; random ones are seeded when built.
 pub trait Policy {
@@ -68,12 +78,7 @@ pub trait Policy {
     /// The default is this policy's choice, then answering locally; learners rank every
     /// action by their output.
     fn preferences(&mut self, decision: &Decision<'_>) -> Vec<Action> {
-        let choice = self.act(decision);
-        if choice == Action::LOCAL {
-            vec![choice]
-        } else {
-            vec![choice, Action::LOCAL]
-        }
+        choice_then_local(self.act(decision))
     }
 
     /// What this policy's results must be read with, over every decision since it was built

@@ -11,6 +11,7 @@ use crate::views::scenario::distribution_label;
 use crate::worker::client::{SavedPolicy, Status, TrainSession};
 use crate::worker::protocol::{Report, TrainJob};
 use leptos::prelude::*;
+use tmo_agent::learner::ABLATIONS;
 use tmo_agent::settings::SETTINGS;
 use tmo_agent::{LEARNERS, Learner};
 use tmo_core::BudgetDistribution;
@@ -133,15 +134,12 @@ pub fn TrainView() -> impl IntoView {
                             }
                             prop:disabled=move || running.get()
                         >
-                            {LEARNERS
-                                .map(|l| {
-                                    view! {
-                                        <option value=l.name() selected=move || learner.get() == l>
-                                            {l.label()}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()}
+                            <optgroup label="The paper's learners">
+                                {LEARNERS.map(|l| learner_option(l, learner)).collect_view()}
+                            </optgroup>
+                            <optgroup label="Ablations: RC-A2C without one part">
+                                {ABLATIONS.map(|l| learner_option(l, learner)).collect_view()}
+                            </optgroup>
                         </select>
                         <small class="hint">{move || learner.get().description()}</small>
                     </div>
@@ -196,6 +194,15 @@ pub fn TrainView() -> impl IntoView {
             <TrainProgress session=session.clone() />
             <PolicyFiles lab=lab session=session />
         </section>
+    }
+}
+
+/// One choice of the learner menu.
+fn learner_option(l: Learner, chosen: RwSignal<Learner>) -> impl IntoView {
+    view! {
+        <option value=l.name() selected=move || chosen.get() == l>
+            {l.label()}
+        </option>
     }
 }
 

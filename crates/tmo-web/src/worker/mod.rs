@@ -42,8 +42,7 @@ impl Run {
         let sim =
             Arc::new(Simulator::new(&dataset, &job.scenario, &split).map_err(|e| e.to_string())?);
         let split_seed = job.split_seed;
-        let rc = job.config.resource_constraints.is_some();
-        let fingerprint = Fingerprint::of(&sim, dataset.tasks(), rc);
+        let fingerprint = Fingerprint::of(&sim, dataset.tasks(), &job.config);
         let trainer = Trainer::for_simulator(job.config, &sim).map_err(|e| e.to_string())?;
         Ok(Run {
             client,
