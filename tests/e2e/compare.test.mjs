@@ -59,7 +59,7 @@ test('the default table equals tmo table over 3 seeds, and the shipped policy is
   const { page, problems } = await openCompare(browser.context);
   assert.equal(await page.inputValue('#compare-seeds'), '3');
   assertSameNumbers(await pageTable(page), expected);
-  assert.equal(await page.locator('table.metrics tr[data-policy="TMO (RC-A2C)"]').count(), 1);
+  assert.equal(await page.locator('table.metrics tr[data-policy="TMO (RC-PPO)"]').count(), 1);
   reportTime('Compare, baselines over 3 seeds', Number(await page.locator('.timing').getAttribute('data-baseline-ms')), 100);
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'compare-1280');
@@ -107,7 +107,7 @@ test('exports: CSV and JSON of the table, a PNG per chart, and the charts\' numb
   assert.ok(lines.some((l) => l.startsWith('greedy,')));
   const json = JSON.parse((await save(() => page.getByRole('button', { name: 'Export JSON' }).click())).body);
   assert.equal(json.seeds, 3);
-  assert.ok(json.policies.some((p) => p.policy === 'TMO (RC-A2C)' && p.learned));
+  assert.ok(json.policies.some((p) => p.policy === 'TMO (RC-PPO)' && p.learned));
   for (const chart of ['reward-by-policy', 'action-distribution', 'latency-vs-quality']) {
     const fig = page.locator(`figure[data-chart="${chart}"]`);
     const png = await save(() => fig.getByRole('button', { name: 'PNG' }).click());

@@ -1,5 +1,6 @@
-// Train: the default run in the worker gives the weights the native `tmo train` gave the shipped
-// policy (same seed, same defaults), and its policy then appears in Compare; the page answers
+// Train: the default run in the worker (RC-A2C) gives the weights the native `tmo train` gives
+// (same seed, same defaults), and its policy then appears in Compare; each learner shows its own
+// settings; the page answers
 // clicks while a long run trains (reported against a 200 ms target) and Stop stops it; policy
 // files download and upload (a file for another scenario is refused with the agent's message).
 // Prints the in-browser time of the default 30 000-step run and the slowest click.
@@ -8,12 +9,26 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, openPage, screenshot, appReady, assertNoSideScroll, reportTime, repoRoot } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { serve, launch, openPage, screenshot, appReady, assertNoSideScroll, reportTime, repoRoot, tmoBinary } from './harness.mjs';
 
 let server;
 let browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
+
+/** The policy file `tmo train --algo ALGO --seed SEED` writes for the bundled dataset. */
+async function nativePolicy(algo, seed) {
+  const dir = await mkdtemp(join(tmpdir(), 'tmo-native-'));
+  try {
+    const out = join(dir, 'p.json');
+    execFileSync(tmoBinary(), ['train', '--dataset', join(repoRoot, 'dataset', 'kitchen.json'),
+      '--algo', algo, '--seed', String(seed), '--quiet', '--out', out]);
+    return await readFile(out, 'utf8');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 async function openTrain(context = browser.context) {
   const opened = await openPage(context, `${server.url}?view=train`);
@@ -33,16 +48,17 @@ test('the default 30 000-step run gives the native weights, then shows in Compar
   const ms = Number(await page.locator('.train-numbers').getAttribute('data-elapsed-ms'));
   console.log(`# in-browser training, 30 000 timesteps, RC-A2C defaults: ${(ms / 1000).toFixed(2)} s (worker-measured)`);
   assert.ok(await page.locator('figure[data-chart="train-losses"] table.data tbody tr').count() > 1);
-  // dataset/rc-a2c-kitchen.policy.json is `tmo train … --algo rc-a2c --seed 0` run natively.
+  // The same run natively: `tmo train … --algo rc-a2c --seed 0`.
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.locator('.policy-list li[data-policy="RC-A2C seed 0 (trained here)"]').getByRole('button', { name: 'Download' }).click(),
   ]);
   const trained = JSON.parse(await readFile(await download.path(), 'utf8'));
-  const native = JSON.parse(await readFile(join(repoRoot, 'dataset', 'rc-a2c-kitchen.policy.json'), 'utf8'));
+  const native = JSON.parse(await nativePolicy('rc-a2c', 0));
   assert.deepEqual(trained.config, native.config, 'the page trained with the command line\'s defaults');
   assert.deepEqual(trained.fingerprint, native.fingerprint);
-  assert.deepEqual(trained.actor, native.actor, 'the same weights in the browser as natively, bit for bit');
+  assert.deepEqual(trained.trained_on, native.trained_on);
+  assert.deepEqual(trained.policy, native.policy, 'the same weights in the browser as natively, bit for bit');
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'train-1280');
   await page.getByRole('button', { name: 'Compare', exact: true }).click();
@@ -94,6 +110,29 @@ test('the form checks each field as typed', async () => {
   await page.fill('#train-gamma', '0.9');
   await page.fill('#train-n_envs', '8');
   assert.equal(await page.isDisabled('#train-start'), false);
+  assert.deepEqual(problems(), []);
+});
+
+test('each learner shows its own settings, and a short DQN run joins Compare', async () => {
+  const { page, problems } = await openTrain();
+  const visible = (key) => page.locator(`.field[data-field="${key}"]`).isVisible();
+  assert.equal(await visible('lambda'), true, 'RC-A2C has the penalty');
+  assert.equal(await visible('clip_range'), false);
+  await page.selectOption('#train-algorithm', 'ppo');
+  assert.equal(await visible('clip_range'), true);
+  assert.equal(await visible('lambda'), false, 'plain PPO has no penalty');
+  assert.equal(await page.inputValue('#train-learning_rate'), '0.0003', 'PPO starts from its own preset');
+  await page.selectOption('#train-algorithm', 'rc-a2c/no-llm-selection');
+  assert.match(await page.locator('.train-form .hint').first().innerText(), /fair coin/);
+  await page.selectOption('#train-algorithm', 'dqn');
+  assert.equal(await visible('exploration_final_eps'), true);
+  await page.fill('#train-timesteps', '3000');
+  await page.click('#train-start');
+  await page.waitForSelector('.train-status[data-status="done"]', { timeout: 120_000 });
+  const lines = await page.locator('figure[data-chart="train-losses"]').innerText();
+  assert.match(lines, /epsilon|td loss/i, 'DQN charts its own numbers');
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
+  await page.waitForSelector('table.metrics tr[data-policy="DQN seed 0 (trained here)"]', { timeout: 60_000 });
   assert.deepEqual(problems(), []);
 });
 

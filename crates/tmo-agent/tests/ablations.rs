@@ -26,7 +26,10 @@ fn grouped_counts(name: &str) -> (u64, Vec<u64>) {
     for seed in 0..32 {
         let mut policy = tmo_agent::TrainedPolicy::new(trainer.policy(), &config, seed);
         let m = evaluate(&sim, &mut policy);
-        counts.iter_mut().zip(&m.action_counts).for_each(|(c, n)| *c += n);
+        counts
+            .iter_mut()
+            .zip(&m.action_counts)
+            .for_each(|(c, n)| *c += n);
     }
     let g = sim.actions().group_by_views(&counts);
     (g.local, g.cloud_by_views)
@@ -46,7 +49,10 @@ fn without_modality_selection_the_views_are_uniform_over_the_subsets() {
     let (local, cloud) = grouped_counts("rc-a2c/no-modality-selection");
     let calls = cloud.iter().sum::<u64>();
     println!("no-modality-selection: {local} local, cloud by views {cloud:?}");
-    assert!(calls >= 400, "too few cloud calls ({calls}) to check the views");
+    assert!(
+        calls >= 400,
+        "too few cloud calls ({calls}) to check the views"
+    );
     for (size, want) in [1.0, 3.0, 3.0, 1.0].into_iter().enumerate() {
         let share = cloud[size] as f64 / calls as f64;
         assert!((share - want / 8.0).abs() < 0.07, "{size} views: {share}");

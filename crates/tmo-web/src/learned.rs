@@ -9,10 +9,11 @@ use tmo_core::Simulator;
 use tmo_core::policy::{Policy, PolicyError, PolicyFactory};
 
 /// Display name of the policy shipped in `dataset/`.
-pub const SHIPPED_NAME: &str = "TMO (RC-A2C)";
+pub const SHIPPED_NAME: &str = "TMO (RC-PPO)";
 
-/// The RC-A2C policy trained by `tmo train` on the kitchen dataset (see `dataset/README.md`).
-const SHIPPED_JSON: &str = include_str!("../../../dataset/rc-a2c-kitchen.policy.json");
+/// The best RC learner's policy on the kitchen dataset, trained by `tmo train` (see
+/// `dataset/README.md`).
+const SHIPPED_JSON: &str = include_str!("../../../dataset/rc-ppo-kitchen.policy.json");
 
 /// Builds a policy file's greedy policy for any simulator whose scenario it fits; the task
 /// vocabulary is the active dataset's.
