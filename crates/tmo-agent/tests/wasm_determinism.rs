@@ -1,4 +1,4 @@
-//! In Chromium: the short run gives the native run's numbers (the committed fixture), and the wall
+//! In Chromium: the short runs of RC-A2C, RC-PPO and RC-DQN give the native runs' numbers (the committed fixture), and the wall
 //! time of a full 30 000-step RC-A2C training.
 //!
 //! Bit for bit: the matrix products use the same kernel (see `MMTEST_FEATURE` in
@@ -14,7 +14,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 fn short_run_gives_the_native_numbers_bit_for_bit() {
-    assert_eq!(common::short_run(), common::expected());
+    assert_eq!(common::short_runs(), common::expected());
 }
 
 #[wasm_bindgen_test]

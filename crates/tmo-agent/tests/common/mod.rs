@@ -1,16 +1,19 @@
-//! The short RC-A2C run whose numbers must agree bit for bit natively and in wasm32, and the
-//! committed fixture holding them.
+//! Short runs of the three RC learners whose numbers must agree bit for bit natively and in
+//! wasm32, and the committed fixture holding them.
+// Each test binary that includes this module uses only part of it.
+#![allow(dead_code)]
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::sync::Arc;
-use tmo_agent::{Learner, Preset, Trainer};
+use tmo_agent::{Learner, LearnerConfig, Preset, Trainer};
 use tmo_core::dataset::Dataset;
 use tmo_core::{Scenario, Simulator, Split};
 
 /// The bundled kitchen dataset (part of the repository).
 const KITCHEN: &str = include_str!("../../../../dataset/kitchen.json");
 
-/// The committed expected numbers.
+/// The committed expected numbers, by learner.
 pub const FIXTURE: &str = include_str!("../fixtures/determinism.json");
 
 /// Numbers of a run, as f32 bit patterns so that comparing them is exact.
@@ -18,13 +21,13 @@ pub const FIXTURE: &str = include_str!("../fixtures/determinism.json");
 pub struct RunNumbers {
     /// Episodes finished.
     pub episodes: u64,
-    /// Bits of the last update's policy, value, entropy and penalty losses.
-    pub loss_bits: [u32; 4],
+    /// Bits of the last update's metrics, by name.
+    pub metric_bits: BTreeMap<String, u32>,
     /// Bits of the mean episode reward.
     pub mean_episode_reward_bits: u32,
-    /// FNV-1a hash of the bits of every actor and critic weight.
+    /// FNV-1a hash of the bits of every weight of every network.
     pub weights_fnv: u64,
-    /// The first eight actor weights (for a readable diff).
+    /// The first eight weights of the first network (for a readable diff).
     pub first_weights: [f32; 8],
 }
 
@@ -36,17 +39,43 @@ pub fn kitchen_simulator() -> Arc<Simulator> {
     Arc::new(Simulator::new(&dataset, &scenario, &split).expect("simulator"))
 }
 
-/// A 1 000-step RC-A2C run (4 environments, seed 7) on [`kitchen_simulator`].
-pub fn short_run() -> RunNumbers {
-    let sim = kitchen_simulator();
-    let mut config = "rc-a2c"
+/// The short run of `name` (seed 7): 1 000 RC-A2C steps over 4 environments; one 256-step
+/// RC-PPO rollout in minibatches of 32 over 2 epochs; 600 RC-DQN steps.
+fn short_config(name: &str) -> LearnerConfig {
+    let mut config = name
         .parse::<Learner>()
         .expect("a learner")
         .config(Preset::Ours);
-    config.timesteps = 1_000;
-    config.n_envs = 4;
     config.seed = 7;
-    let mut trainer = Trainer::for_simulator(config, &sim).expect("trainer");
+    let set = |config: &mut LearnerConfig, key: &str, value: &str| {
+        tmo_agent::settings::find(key)
+            .expect("a setting")
+            .set(config, value)
+            .expect("a valid value");
+    };
+    match name {
+        "rc-a2c" => {
+            config.timesteps = 1_000;
+            config.n_envs = 4;
+        }
+        "rc-ppo" => {
+            config.timesteps = 256;
+            set(&mut config, "n_steps", "256");
+            set(&mut config, "batch_size", "32");
+            set(&mut config, "n_epochs", "2");
+        }
+        _ => config.timesteps = 600,
+    }
+    config
+}
+
+/// The learners the fixture covers.
+pub const LEARNERS: [&str; 3] = ["rc-a2c", "rc-ppo", "rc-dqn"];
+
+/// The short run of `name` on [`kitchen_simulator`].
+pub fn short_run(name: &str) -> RunNumbers {
+    let sim = kitchen_simulator();
+    let mut trainer = Trainer::for_simulator(short_config(name), &sim).expect("trainer");
     let p = trainer.run_to_end(u64::MAX, |_| {});
     let networks = trainer.networks();
     let all: Vec<f32> = networks
@@ -64,15 +93,26 @@ pub fn short_run() -> RunNumbers {
     first_weights.copy_from_slice(&networks[0].layers[0].weight[..8]);
     RunNumbers {
         episodes: p.episodes,
-        loss_bits: ["policy_loss", "value_loss", "entropy", "expected_excess"]
-            .map(|name| p.metric(name).expect("A2C reports it").to_bits()),
+        metric_bits: p
+            .metrics
+            .iter()
+            .map(|m| (m.name.clone(), m.value.to_bits()))
+            .collect(),
         mean_episode_reward_bits: p.mean_episode_reward.unwrap_or(f32::NAN).to_bits(),
         weights_fnv,
         first_weights,
     }
 }
 
+/// Every covered learner's short run.
+pub fn short_runs() -> BTreeMap<String, RunNumbers> {
+    LEARNERS
+        .iter()
+        .map(|name| (name.to_string(), short_run(name)))
+        .collect()
+}
+
 /// The fixture's numbers.
-pub fn expected() -> RunNumbers {
-    serde_json::from_str(FIXTURE).expect("fixture parses")
+pub fn expected() -> BTreeMap<String, RunNumbers> {
+    serde_json::from_str(FIXTURE).expect("the fixture parses")
 }
