@@ -43,7 +43,7 @@ suite clippy-wasm32 cargo clippy --release --target wasm32-unknown-unknown "${WA
 suite test-native cargo test --release --workspace --locked
 # wasm-bindgen-test in headless Chromium (the runner finds chromedriver on PATH).
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-300}
-suite test-wasm32 cargo test --release --target wasm32-unknown-unknown "${WASM_CRATES[@]}" "${WASM_TESTS[@]}" --locked
+suite test-wasm32 cargo test --release --target wasm32-unknown-unknown "${WASM_CRATES[@]}" "${WASM_TESTS[@]}" --locked -- --nocapture
 suite build-page trunk build --release
 suite e2e bash -c 'cd tests && node --test --test-concurrency=1 e2e/'
 

@@ -1,5 +1,5 @@
-//! In Chromium: the short runs of RC-A2C, RC-PPO and RC-DQN give the native runs' numbers (the committed fixture), and the wall
-//! time of a full 30 000-step RC-A2C training.
+//! In Chromium: the short runs of RC-A2C, RC-PPO and RC-DQN give the native runs' numbers (the
+//! committed fixture), and the wall time of a full training of each.
 //!
 //! Bit for bit: the matrix products use the same kernel (see `MMTEST_FEATURE` in
 //! `.cargo/config.toml`) and `tanh`, `exp` and `ln` come from `tmo_agent::portable_math`.
@@ -18,16 +18,21 @@ fn short_run_gives_the_native_numbers_bit_for_bit() {
 }
 
 #[wasm_bindgen_test]
-fn full_rc_a2c_training_time() {
+fn full_training_time_of_each_rc_learner() {
     let sim = common::kitchen_simulator();
-    let config = "rc-a2c"
-        .parse::<Learner>()
-        .expect("a learner")
-        .config(Preset::Ours);
-    let started = js_sys::Date::now();
-    let mut trainer = Trainer::for_simulator(config, &sim).expect("trainer");
-    let p = trainer.run_to_end(u64::MAX, |_| {});
-    let seconds = (js_sys::Date::now() - started) / 1000.0;
-    assert!(p.finished && p.timesteps >= 30_000);
-    console_log!("30 000-step RC-A2C training in Chromium: {seconds:.2} s");
+    for name in common::LEARNERS {
+        let config = name
+            .parse::<Learner>()
+            .expect("a learner")
+            .config(Preset::Ours);
+        let started = js_sys::Date::now();
+        let mut trainer = Trainer::for_simulator(config, &sim).expect("trainer");
+        let p = trainer.run_to_end(u64::MAX, |_| {});
+        let seconds = (js_sys::Date::now() - started) / 1000.0;
+        assert!(p.finished && p.timesteps >= 30_000);
+        console_log!(
+            "{name}, {} steps, training in Chromium: {seconds:.2} s",
+            p.timesteps
+        );
+    }
 }
