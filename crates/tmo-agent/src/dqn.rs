@@ -178,7 +178,8 @@ pub(crate) struct Dqn {
     calls: u64,
     /// Vector steps between target copies (the interval divided among the environments).
     target_every: u64,
-    last_td_loss: Option<f32>,
+    /// The latest optimiser step's TD loss and mean added excess.
+    last_learned: Option<(f32, f32)>,
 }
 
 impl Dqn {
@@ -207,7 +208,7 @@ impl Dqn {
             num_actions,
             calls: 0,
             target_every: (config.target_update_interval / run.n_envs as u64).max(1),
-            last_td_loss: None,
+            last_learned: None,
             config,
             device,
         }
@@ -283,7 +284,7 @@ impl Dqn {
 }
 
 impl<E: Environment> Update<E> for Dqn {
-    fn update(&mut self, cx: Context<'_, E>) -> Vec<Metric> {
+    fn update(&mut self, mut cx: Context<'_, E>) -> Vec<Metric> {
         let (n, o, a) = (cx.envs.len(), cx.envs.obs_len(), self.num_actions);
         let epsilon = self.config.epsilon(cx.timesteps, cx.total_timesteps);
         let exploring_only = cx.timesteps < self.config.learning_starts;
@@ -336,13 +337,16 @@ impl<E: Environment> Update<E> for Dqn {
             && self.calls.is_multiple_of(self.config.train_freq)
         {
             let (td_loss, added_excess) = self.learn(cx.rng, cx.lagrangian.as_deref());
-            self.last_td_loss = Some(td_loss);
-            if let Some(lagrangian) = cx.lagrangian {
+            self.last_learned = Some((td_loss, added_excess));
+            if let Some(lagrangian) = cx.lagrangian.as_mut() {
                 lagrangian.ascend(added_excess);
             }
         }
-        if let Some(td) = self.last_td_loss {
+        if let Some((td, added)) = self.last_learned {
             metrics.push(Metric::new("td_loss", td));
+            if cx.lagrangian.is_some() {
+                metrics.push(Metric::new("added_excess", added));
+            }
         }
         metrics
     }

@@ -21,6 +21,28 @@ pub enum Section {
     ResourceConstraints,
 }
 
+impl Section {
+    /// Every section, in form order.
+    pub const ALL: [Section; 5] = [
+        Section::Run,
+        Section::Network,
+        Section::Optimizer,
+        Section::Algorithm,
+        Section::ResourceConstraints,
+    ];
+
+    /// Its heading.
+    pub fn label(self) -> &'static str {
+        match self {
+            Section::Run => "Run",
+            Section::Network => "Networks",
+            Section::Optimizer => "Optimiser",
+            Section::Algorithm => "The algorithm's own",
+            Section::ResourceConstraints => "Resource constraints",
+        }
+    }
+}
+
 /// One setting.
 #[derive(Clone, Copy, Debug)]
 pub struct Setting {

@@ -12,7 +12,7 @@ use crate::worker::client::{SavedPolicy, Status, TrainSession};
 use crate::worker::protocol::{Report, TrainJob};
 use leptos::prelude::*;
 use tmo_agent::learner::ABLATIONS;
-use tmo_agent::settings::SETTINGS;
+use tmo_agent::settings::{SETTINGS, Section};
 use tmo_agent::{LEARNERS, Learner};
 use tmo_core::BudgetDistribution;
 use wasm_bindgen::JsCast;
@@ -81,10 +81,8 @@ pub fn TrainView() -> impl IntoView {
         let session = session.clone();
         move |_| session.stop()
     };
-    let fields = SETTINGS
-        .iter()
-        .zip(texts.iter().copied())
-        .map(|(setting, text)| {
+    let field =
+        move |(setting, text): (&'static tmo_agent::settings::Setting, RwSignal<String>)| {
             let id = format!("train-{}", setting.key);
             let error_id = format!("{id}-error");
             let shown = move || train_form::shows(setting, learner.get());
@@ -112,6 +110,28 @@ pub fn TrainView() -> impl IntoView {
                         {move || error.get()}
                     </small>
                 </div>
+            }
+        };
+    let sections = Section::ALL
+        .map(|section| {
+            let members: Vec<_> = SETTINGS
+                .iter()
+                .zip(texts.iter().copied())
+                .filter(|(s, _)| s.section == section)
+                .collect();
+            let keys: Vec<_> = members.iter().map(|(s, _)| *s).collect();
+            let empty = move || !keys.iter().any(|s| train_form::shows(s, learner.get()));
+            let legend = move || match section {
+                Section::Algorithm => {
+                    format!("{} settings", learner.get().algorithm.name().to_uppercase())
+                }
+                other => other.label().to_owned(),
+            };
+            view! {
+                <fieldset class="form-section" class:hidden=empty>
+                    <legend>{legend}</legend>
+                    <div class="form-grid">{members.into_iter().map(field).collect_view()}</div>
+                </fieldset>
             }
         })
         .collect_view();
@@ -166,8 +186,8 @@ pub fn TrainView() -> impl IntoView {
                         </select>
                         <small class="hint">"Each training episode's budgets: normal around the range's middle (paper), uniform, edge-heavy, or normal around the evaluation budgets."</small>
                     </div>
-                    {fields}
                 </div>
+                {sections}
                 <div class="train-actions">
                     <button
                         type="submit"
@@ -238,7 +258,7 @@ fn TrainProgress(session: TrainSession) -> impl IntoView {
                             ></progress>
                             <p class="train-numbers" data-elapsed-ms=r.elapsed_ms.to_string()>
                                 {format!(
-                                    "{} / {} steps ({pct:.0} %) · {} · {} · {:.1} s elapsed",
+                                    "{} / {} steps ({pct:.0} %) · {} · {} · {:.1} s elapsed{}",
                                     r.progress.timesteps.min(r.progress.total_timesteps),
                                     r.progress.total_timesteps,
                                     r.steps_per_second()
@@ -246,6 +266,7 @@ fn TrainProgress(session: TrainSession) -> impl IntoView {
                                     r.seconds_left()
                                         .map_or("– left".to_owned(), |s| format!("{s:.0} s left")),
                                     r.elapsed_ms / 1000.0,
+                                    r.progress.lambda.map_or(String::new(), |l| format!(" · λ {l:.3}")),
                                 )}
                             </p>
                         }
@@ -256,7 +277,7 @@ fn TrainProgress(session: TrainSession) -> impl IntoView {
                 <Chart title="Episodes over budget (share of the last 100)" name="train-violations" spec=chart(1) />
                 <Chart title="The algorithm's own numbers (losses, ε, …)" name="train-losses" spec=chart(2) />
                 <Chart
-                    title="Budget penalty: expected excess and λ (RC learners)"
+                    title="Budget penalty: expected excess, or excess added (RC-DQN)"
                     name="train-excess"
                     spec=chart(3)
                 />
@@ -276,7 +297,7 @@ fn status_slug(status: &Status) -> &'static str {
 }
 
 /// Metrics of the penalty, drawn apart from the algorithm's losses.
-const PENALTY_METRICS: [&str; 1] = ["expected_excess"];
+const PENALTY_METRICS: [&str; 2] = ["expected_excess", "added_excess"];
 
 /// Reward, violation-rate, the algorithm's own metrics and the penalty's curves over
 /// timesteps.
@@ -306,10 +327,7 @@ fn curves(reports: &[Report]) -> [ChartSpec; 4] {
             .map(|n| series(&n.replace('_', " "), &|r| r.progress.metric(n)))
             .collect()
     };
-    let mut penalty = metric_lines(true);
-    if reports.iter().any(|r| r.progress.lambda.is_some()) {
-        penalty.push(series("λ", &|r| r.progress.lambda));
-    }
+    let penalty = metric_lines(true);
     [
         lines(
             "Reward",
