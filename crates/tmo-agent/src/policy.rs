@@ -1,58 +1,79 @@
-//! A trained policy acting greedily (the most probable action), as at evaluation.
+//! A trained policy acting greedily (the largest output), as at evaluation: a forward pass in
+//! plain Rust over the network's weights, with no tensor library, so that a page that only
+//! runs trained policies carries no training framework.
 
-use crate::backend::Backend;
-use crate::model::{Mlp, MlpWeights, floats};
-use burn::tensor::{Device, Tensor, TensorData};
+use crate::model::{Activation, MlpWeights};
 
-/// The actor network of a trained policy, choosing its most probable action.
-#[derive(Debug)]
+/// A trained network (an actor's logits or DQN's Q-values), choosing its largest output.
+#[derive(Clone, Debug, PartialEq)]
 pub struct GreedyPolicy {
-    actor: Mlp,
-    device: Device,
-    obs_len: usize,
+    weights: MlpWeights,
 }
 
 impl GreedyPolicy {
-    /// The policy with actor weights `weights` (which must pass [`MlpWeights::check`]).
+    /// The policy with weights `weights` (which must pass [`MlpWeights::check`]).
     pub fn new(weights: &MlpWeights) -> Self {
-        let device = Backend::CHOSEN.inference_device();
         Self {
-            actor: Mlp::from_weights(weights, &device),
-            obs_len: weights.inputs(),
-            device,
+            weights: weights.clone(),
         }
     }
 
-    /// The actor's weights.
+    /// The network's weights.
     pub fn weights(&self) -> MlpWeights {
-        self.actor.weights()
+        self.weights.clone()
     }
 
     /// Observation length the policy reads.
     pub fn obs_len(&self) -> usize {
-        self.obs_len
+        self.weights.inputs()
     }
 
-    /// The most probable action for `obs` (of length [`obs_len`](Self::obs_len)); the lowest
-    /// index on ties.
+    /// The network's outputs for `obs`: each layer `x · W + b` (products summed in input
+    /// order, then the bias, as the training network does), its activation between layers
+    /// (`tanh` from `libm`, the same on every platform).
+    pub fn outputs(&self, obs: &[f32]) -> Vec<f32> {
+        let last = self.weights.layers.len().saturating_sub(1);
+        let mut x = obs.to_vec();
+        for (i, layer) in self.weights.layers.iter().enumerate() {
+            let mut y = vec![0.0f32; layer.outputs];
+            for (input, row) in x.iter().zip(layer.weight.chunks_exact(layer.outputs)) {
+                for (out, w) in y.iter_mut().zip(row) {
+                    *out += input * w;
+                }
+            }
+            for (out, b) in y.iter_mut().zip(&layer.bias) {
+                *out += b;
+                if i < last {
+                    *out = match self.weights.activation {
+                        Activation::Tanh => libm::tanhf(*out),
+                        Activation::Relu => out.max(0.0),
+                    };
+                }
+            }
+            x = y;
+        }
+        x
+    }
+
+    /// The largest output's index for `obs` (of length [`obs_len`](Self::obs_len)); the
+    /// lowest index on ties.
     pub fn act(&self, obs: &[f32]) -> usize {
         self.ranking(obs).first().copied().unwrap_or(0)
     }
 
-    /// Every action index for `obs`, most probable first (ties: lower index first; a NaN
-    /// logit ranks as the least probable).
+    /// Every output index for `obs`, largest first (ties: lower index first; a NaN output
+    /// ranks last).
     pub fn ranking(&self, obs: &[f32]) -> Vec<usize> {
-        let input =
-            Tensor::<2>::from_data(TensorData::new(obs.to_vec(), [1, obs.len()]), &self.device);
-        let logits: Vec<f32> = floats(self.actor.forward(input))
+        let outputs: Vec<f32> = self
+            .outputs(obs)
             .into_iter()
             .map(|l| if l.is_nan() { f32::NEG_INFINITY } else { l })
             .collect();
-        let mut order: Vec<usize> = (0..logits.len()).collect();
-        // Stable, so equal logits (0.0 and -0.0 included) keep index order.
+        let mut order: Vec<usize> = (0..outputs.len()).collect();
+        // Stable, so equal outputs (0.0 and -0.0 included) keep index order.
         order.sort_by(|&a, &b| {
-            logits[b]
-                .partial_cmp(&logits[a])
+            outputs[b]
+                .partial_cmp(&outputs[a])
                 .unwrap_or(std::cmp::Ordering::Equal)
         });
         order
@@ -62,23 +83,56 @@ impl GreedyPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::backend::Backend;
+    use crate::model::{Mlp, floats};
+    use burn::tensor::{Tensor, TensorData};
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
 
+    /// The training network's outputs for `obs` (burn, inference device).
+    fn burn_outputs(weights: &MlpWeights, obs: &[f32]) -> Vec<f32> {
+        let device = Backend::CHOSEN.inference_device();
+        let net = Mlp::from_weights(weights, &device);
+        let input = Tensor::<2>::from_data(TensorData::new(obs.to_vec(), [1, obs.len()]), &device);
+        floats(net.forward(input))
+    }
+
     #[test]
-    fn ranking_orders_every_action_by_its_logit() {
+    fn the_plain_forward_pass_gives_the_training_networks_outputs_and_choices() {
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let nets = [
+            MlpWeights::orthogonal(&[27, 64, 64, 9], 1.0, &mut rng),
+            MlpWeights::pytorch_default_relu(&[27, 64, 64, 9], &mut rng),
+        ];
+        for weights in &nets {
+            let policy = GreedyPolicy::new(weights);
+            for k in 0..50 {
+                let obs: Vec<f32> = (0..27)
+                    .map(|i| ((i * 7 + k * 13) % 11) as f32 - 5.0)
+                    .collect();
+                let (ours, theirs) = (policy.outputs(&obs), burn_outputs(weights, &obs));
+                for (a, b) in ours.iter().zip(&theirs) {
+                    assert!((a - b).abs() <= 1e-5 * (1.0 + b.abs()), "{a} vs {b}");
+                }
+                let best = (0..theirs.len())
+                    .fold(0, |best, i| if theirs[i] > theirs[best] { i } else { best });
+                assert_eq!(policy.act(&obs), best, "{:?}", weights.activation);
+            }
+        }
+    }
+
+    #[test]
+    fn ranking_orders_every_output() {
         let weights = MlpWeights::orthogonal(&[6, 8, 5], 1.0, &mut ChaCha8Rng::seed_from_u64(3));
         let policy = GreedyPolicy::new(&weights);
         for k in 0..10 {
             let obs: Vec<f32> = (0..6).map(|i| (i * k) as f32 / 7.0 - 1.0).collect();
-            let input =
-                Tensor::<2>::from_data(TensorData::new(obs.clone(), [1, 6]), &policy.device);
-            let logits = floats(policy.actor.forward(input));
+            let outputs = policy.outputs(&obs);
             let ranking = policy.ranking(&obs);
             let mut sorted = ranking.clone();
             sorted.sort_unstable();
             assert_eq!(sorted, (0..5).collect::<Vec<_>>());
-            assert!(ranking.windows(2).all(|w| logits[w[0]] >= logits[w[1]]));
+            assert!(ranking.windows(2).all(|w| outputs[w[0]] >= outputs[w[1]]));
             assert_eq!(policy.act(&obs), ranking[0]);
         }
     }
