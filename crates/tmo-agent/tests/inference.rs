@@ -31,7 +31,7 @@ impl Policy for Checked {
             .burn
             .forward(input)
             .into_data()
-            .to_vec()
+            .try_to_vec::<f32>()
             .expect("f32 outputs");
         let best = (0..out.len()).fold(0, |b, i| if out[i] > out[b] { i } else { b });
         self.decisions += 1;
