@@ -2,7 +2,7 @@
 //! permalink: each with its URL key, the field name tmo-core's `ScenarioError` uses, a label
 //! and how it is read, written and typed.
 
-use tmo_core::Scenario;
+use tmo_core::{Scenario, ScenarioError};
 
 /// How a field's text is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -241,6 +241,44 @@ pub fn all() -> impl Iterator<Item = &'static NumberField> {
         .chain(&HISTORY)
 }
 
+/// `error` in the words of the Scenario view: a field by its label and unit, as shown there,
+/// rather than by its name inside the scenario (`budgets.latency_s`).
+pub fn describe(error: &ScenarioError) -> String {
+    let ScenarioError::Invalid { field, value, rule } = error else {
+        return error.to_string();
+    };
+    if let Some(f) = all().find(|f| f.path == field) {
+        let shown = value
+            .parse::<f64>()
+            .map_or_else(|_| value.clone(), |v| (v / f.scale).to_string());
+        let unit = if f.unit.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", f.unit)
+        };
+        return format!("{}: {shown}{unit} is invalid; it {rule}.", f.label);
+    }
+    let network = field
+        .strip_prefix("network.")
+        .and_then(|t| t.split_once('['))
+        .and_then(|(table, j)| Some((table, j.strip_suffix(']')?.parse::<usize>().ok()?)));
+    match network {
+        Some((table, j)) => format!(
+            "Network {} for {}: {value} is invalid; it {rule}.",
+            if table == "latency_s" {
+                "latency (s)"
+            } else {
+                "usage (USD)"
+            },
+            match j {
+                0 => "a text-only call".to_owned(),
+                n => format!("{n} view{}", if n == 1 { "" } else { "s" }),
+            }
+        ),
+        None => error.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,6 +296,25 @@ mod tests {
             assert_eq!(field.text(&s), "7", "{}", field.key);
             assert_ne!(s, Scenario::default_for(3), "{}", field.key);
         }
+    }
+
+    #[test]
+    fn scenario_errors_name_fields_by_their_labels() {
+        let mut s = Scenario::default_for(3);
+        s.budgets.latency_s = -1.0;
+        let e = s.validate(3).unwrap_err();
+        assert_eq!(
+            describe(&e),
+            "Latency budget: -1 s per dialogue is invalid; it must be a finite number ≥ 0."
+        );
+        let mut s = Scenario::default_for(3);
+        s.network.latency_s[1] = f64::NAN;
+        let text = describe(&s.validate(3).unwrap_err());
+        assert!(
+            text.starts_with("Network latency (s) for 1 view:"),
+            "{text}"
+        );
+        assert!(!text.contains("latency_s"), "{text}");
     }
 
     #[test]

@@ -448,7 +448,7 @@ pub fn ScenarioView() -> impl IntoView {
                     sim.num_logged_pairs()
                 ),
             ),
-            Err(e) => (true, e.to_string()),
+            Err(e) => (true, crate::scenario_fields::describe(e)),
         })
     };
     let reset = move |_| {
