@@ -39,7 +39,7 @@ test('bad values get messages next to their field and paper defaults restores', 
   const blError = page.locator('#field-bl-error');
   assert.match(await blError.innerText(), /-5 is invalid: must be a finite number ≥ 0/);
   assert.equal(await page.locator('#field-bl').getAttribute('aria-invalid'), 'true');
-  assert.match(await page.locator('[data-testid="scenario-status"]').innerText(), /budgets\.latency_s/);
+  assert.match(await page.locator('[data-testid="scenario-status"]').innerText(), /Latency budget: -5 s per dialogue is invalid/);
   await page.fill('#field-k', '2.5');
   assert.match(await page.locator('#field-k-error').innerText(), /not a whole number/);
   await page.fill('#field-net-latency_s-1', 'fast');
