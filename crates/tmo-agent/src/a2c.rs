@@ -2,16 +2,14 @@
 //! the actor, compute GAE returns, take one optimiser step on policy-gradient + value −
 //! entropy loss; RC-A2C adds λ × the expected budget excess of the batch to that loss.
 
+use crate::actor_critic::{ActorCriticParts, ActorCriticRows};
 use crate::config::{ConfigError, LearnerConfig, OptimizerConfig, OptimizerMethod, check};
 use crate::env::Environment;
-use crate::model::{ActorCritic, ActorCriticWeights, MlpWeights};
+use crate::model::MlpWeights;
 use crate::policy::GreedyPolicy;
 use crate::portable_math::{exp, log_softmax};
-use crate::rollout::{Rollout, current_values};
-use crate::trainer::{Context, Metric, Update};
-use burn::module::Module;
-use burn::optim::{GradientsParams, ModuleOptimizer};
-use burn::tensor::{Device, Tensor, TensorData};
+use crate::trainer::{Context, Metric, Shape, Update};
+use burn::tensor::Device;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
@@ -70,58 +68,36 @@ impl A2cConfig {
     }
 }
 
-/// An A2C run's networks, optimiser and buffer.
+/// An A2C run.
 pub(crate) struct A2c {
     config: A2cConfig,
-    optimizer: OptimizerConfig,
-    device: Device,
-    model: ActorCritic,
-    optim: ModuleOptimizer,
-    rollout: Rollout,
+    parts: ActorCriticParts,
 }
 
 impl A2c {
-    /// Fresh networks (drawn from `rng`) for `obs_len` inputs and `num_actions` actions.
+    /// Fresh networks (drawn from `rng`) for `shape`.
     pub fn new(
         config: A2cConfig,
         run: &LearnerConfig,
-        obs_len: usize,
-        num_actions: usize,
+        shape: Shape,
         rng: &mut ChaCha8Rng,
         device: Device,
     ) -> Self {
-        let weights = ActorCriticWeights::init(obs_len, num_actions, &run.network.hidden(), rng);
         Self {
-            model: ActorCritic::from_weights(&weights, &device),
-            optim: run.optimizer.init(),
-            optimizer: run.optimizer,
-            rollout: Rollout::new(run.n_envs, obs_len, num_actions),
             config,
-            device,
+            parts: ActorCriticParts::new(run, shape, rng, device),
         }
     }
 }
 
 impl<E: Environment> Update<E> for A2c {
-    fn update(&mut self, cx: Context<'_, E>) -> Vec<Metric> {
-        let inference = self.device.clone().without_autodiff();
-        let constrained = cx.lagrangian.is_some();
-        let model = &self.model;
-        self.rollout.collect(
-            model,
-            cx.envs,
-            cx.rng,
-            self.config.n_steps,
-            constrained,
-            &inference,
-        );
-        let last_values = current_values(model, cx.envs, &inference);
-        let (advantages, returns) = self.rollout.advantages_and_returns(
-            &last_values,
-            self.config.gamma,
-            self.config.gae_lambda,
-        );
-        let rows = ActorCriticRows::new(&self.rollout, &self.device);
+    fn update(&mut self, mut cx: Context<'_, E>) -> Vec<Metric> {
+        let c = &self.config;
+        let (advantages, returns) = self
+            .parts
+            .collect(&mut cx, c.n_steps, c.gamma, c.gae_lambda);
+        let (model, device) = (&self.parts.model, &self.parts.device);
+        let rows = ActorCriticRows::new(&self.parts.rollout, device);
         let log_probs = log_softmax(model.actor.forward(rows.obs.clone()));
         let probs = exp(log_probs.clone());
         let taken = (log_probs.clone() * rows.one_hot.clone()).sum_dim(1);
@@ -129,8 +105,7 @@ impl<E: Environment> Update<E> for A2c {
         let values = model.critic.forward(rows.obs.clone());
         let value = (rows.column(&returns) - values).square().mean();
         let entropy = -(probs.clone() * log_probs).sum_dim(1).mean();
-        let mut total = policy.clone() + value.clone() * self.config.vf_coef
-            - entropy.clone() * self.config.ent_coef;
+        let mut total = policy.clone() + value.clone() * c.vf_coef - entropy.clone() * c.ent_coef;
         let mut metrics = vec![
             Metric::new("policy_loss", policy.into_scalar()),
             Metric::new("value_loss", value.into_scalar()),
@@ -138,76 +113,20 @@ impl<E: Environment> Update<E> for A2c {
         ];
         if let Some(lagrangian) = cx.lagrangian {
             let (penalty, expected) =
-                lagrangian.expected_excess(probs, &self.rollout.excess, &self.device);
+                lagrangian.expected_excess(probs, &self.parts.rollout.excess, device);
             total = total + penalty * lagrangian.lambda();
             lagrangian.ascend(expected);
             metrics.push(Metric::new("expected_excess", expected));
         }
-        self.model = step(&self.optimizer, &mut self.optim, self.model.clone(), total);
+        self.parts.step(total);
         metrics
     }
 
     fn policy(&self) -> GreedyPolicy {
-        GreedyPolicy::new(&self.model.actor.weights())
+        self.parts.policy()
     }
 
     fn networks(&self) -> Vec<MlpWeights> {
-        let w = self.model.weights();
-        vec![w.actor, w.critic]
+        self.parts.networks()
     }
-}
-
-/// The tensors of a batch of rollout rows that both actor–critic losses read.
-pub(crate) struct ActorCriticRows {
-    /// Observations, `rows × obs_len`.
-    pub obs: Tensor<2>,
-    /// The actions taken, one-hot, `rows × actions`.
-    pub one_hot: Tensor<2>,
-    rows: usize,
-    device: Device,
-}
-
-impl ActorCriticRows {
-    /// Every row of `rollout`.
-    pub fn new(rollout: &Rollout, device: &Device) -> Self {
-        let all: Vec<usize> = (0..rollout.len()).collect();
-        Self::of(rollout, &all, device)
-    }
-
-    /// Rows `rows` of `rollout`, in that order.
-    pub fn of(rollout: &Rollout, rows: &[usize], device: &Device) -> Self {
-        let (n, obs_len, a) = (rows.len(), rollout.obs_len(), rollout.num_actions());
-        let mut obs = Vec::with_capacity(n * obs_len);
-        let mut one_hot = vec![0.0f32; n * a];
-        for (i, &r) in rows.iter().enumerate() {
-            obs.extend_from_slice(&rollout.obs[r * obs_len..(r + 1) * obs_len]);
-            one_hot[i * a + rollout.actions[r]] = 1.0;
-        }
-        Self {
-            obs: Tensor::from_data(TensorData::new(obs, [n, obs_len]), device),
-            one_hot: Tensor::from_data(TensorData::new(one_hot, [n, a]), device),
-            rows: n,
-            device: device.clone(),
-        }
-    }
-
-    /// `values` (one per row) as a `rows × 1` column.
-    pub fn column(&self, values: &[f32]) -> Tensor<2> {
-        Tensor::from_data(
-            TensorData::new(values.to_vec(), [self.rows, 1]),
-            &self.device,
-        )
-    }
-}
-
-/// One optimiser step on `loss` with the gradient norm clipped; returns the stepped module.
-pub(crate) fn step<M: Module>(
-    config: &OptimizerConfig,
-    optim: &mut ModuleOptimizer,
-    model: M,
-    loss: Tensor<1>,
-) -> M {
-    let mut grads = GradientsParams::from_grads(loss.backward(), &model);
-    crate::clip::clip_global_norm(&model, &mut grads, config.max_grad_norm);
-    optim.step(f64::from(config.learning_rate), model, grads)
 }

@@ -9,12 +9,12 @@
 //! `r − λ · Δexcess(s, a)`, where Δexcess is how much the action raised the episode's
 //! normalised budget excess ([`crate::constraint::Lagrangian::shaped_reward`]).
 
-use crate::a2c::step;
+use crate::actor_critic::optimizer_step;
 use crate::config::{ConfigError, LearnerConfig, OptimizerConfig, OptimizerMethod, check};
 use crate::env::Environment;
 use crate::model::{Mlp, MlpWeights, floats};
 use crate::policy::GreedyPolicy;
-use crate::trainer::{Context, Metric, Update};
+use crate::trainer::{Context, Metric, Shape, Update};
 use burn::optim::ModuleOptimizer;
 use burn::tensor::{Device, Tensor, TensorData};
 use rand::RngExt;
@@ -183,15 +183,18 @@ pub(crate) struct Dqn {
 }
 
 impl Dqn {
-    /// A fresh Q-network (drawn from `rng`) for `obs_len` inputs and `num_actions` actions.
+    /// A fresh Q-network (drawn from `rng`) for `shape`.
     pub fn new(
         config: DqnConfig,
         run: &LearnerConfig,
-        obs_len: usize,
-        num_actions: usize,
+        shape: Shape,
         rng: &mut ChaCha8Rng,
         device: Device,
     ) -> Self {
+        let Shape {
+            obs_len,
+            num_actions,
+        } = shape;
         let widths: Vec<usize> = std::iter::once(obs_len)
             .chain(run.network.hidden())
             .chain(std::iter::once(num_actions))
@@ -278,7 +281,7 @@ impl Dqn {
         let quad = abs.clone().clamp_max(1.0);
         let loss = (quad.clone() * quad.clone() * 0.5 + abs - quad).mean();
         let td_loss = loss.clone().into_scalar::<f32>();
-        self.q = step(&self.optimizer, &mut self.optim, self.q.clone(), loss);
+        self.q = optimizer_step(&self.optimizer, &mut self.optim, self.q.clone(), loss);
         (td_loss, added_sum / n as f32)
     }
 }

@@ -5,14 +5,15 @@
 //! - what to train: [`learner`] (the one list of learners and their presets), [`config`]
 //!   (a configuration in parts), [`settings`] (each setting by key, for forms and flags);
 //! - how: [`trainer`] (a run advanced in slices, over any [`Environment`]; [`sim_env`] adapts
-//!   the simulator's), one module per algorithm ([`a2c`], [`ppo`], [`dqn`]) and what the RC
-//!   learners share ([`constraint`]); [`model`] holds the networks (their `tanh`, `exp` and
+//!   the simulator's), one module per algorithm ([`a2c`], [`ppo`], [`dqn`]), what the two
+//!   actor–critics share ([`actor_critic`]) and what the RC learners share ([`constraint`]); [`model`] holds the networks (their `tanh`, `exp` and
 //!   `ln` from [`portable_math`], the same on every platform), [`rollout`] the on-policy
 //!   buffer and its returns (GAE);
 //! - after training: [`policy`] and [`trained`] the greedy policy, [`policy_file`] its JSON
 //!   file, [`factory`] the learners by name for `tmo table`.
 
 pub mod a2c;
+pub mod actor_critic;
 pub mod backend;
 pub mod clip;
 pub mod config;

@@ -4,15 +4,13 @@
 //! the minibatch's advantages normalised. RC-PPO adds λ × the minibatch's expected budget
 //! excess to every minibatch's loss, outside the clipping.
 
-use crate::a2c::{ActorCriticRows, step};
+use crate::actor_critic::{ActorCriticParts, ActorCriticRows};
 use crate::config::{ConfigError, LearnerConfig, OptimizerConfig, OptimizerMethod, check};
 use crate::env::Environment;
-use crate::model::{ActorCritic, ActorCriticWeights, MlpWeights};
+use crate::model::MlpWeights;
 use crate::policy::GreedyPolicy;
 use crate::portable_math::{exp, log_softmax};
-use crate::rollout::{Rollout, current_values};
-use crate::trainer::{Context, Metric, Update};
-use burn::optim::ModuleOptimizer;
+use crate::trainer::{Context, Metric, Shape, Update};
 use burn::tensor::Device;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
@@ -76,34 +74,24 @@ impl PpoConfig {
     }
 }
 
-/// A PPO run's networks, optimiser and buffer.
+/// A PPO run.
 pub(crate) struct Ppo {
     config: PpoConfig,
-    optimizer: OptimizerConfig,
-    device: Device,
-    model: ActorCritic,
-    optim: ModuleOptimizer,
-    rollout: Rollout,
+    parts: ActorCriticParts,
 }
 
 impl Ppo {
-    /// Fresh networks (drawn from `rng`) for `obs_len` inputs and `num_actions` actions.
+    /// Fresh networks (drawn from `rng`) for `shape`.
     pub fn new(
         config: PpoConfig,
         run: &LearnerConfig,
-        obs_len: usize,
-        num_actions: usize,
+        shape: Shape,
         rng: &mut ChaCha8Rng,
         device: Device,
     ) -> Self {
-        let weights = ActorCriticWeights::init(obs_len, num_actions, &run.network.hidden(), rng);
         Self {
-            model: ActorCritic::from_weights(&weights, &device),
-            optim: run.optimizer.init(),
-            optimizer: run.optimizer,
-            rollout: Rollout::new(run.n_envs, obs_len, num_actions),
             config,
-            device,
+            parts: ActorCriticParts::new(run, shape, rng, device),
         }
     }
 }
@@ -121,51 +109,42 @@ struct Sums {
 
 impl<E: Environment> Update<E> for Ppo {
     fn update(&mut self, mut cx: Context<'_, E>) -> Vec<Metric> {
-        let inference = self.device.clone().without_autodiff();
         let c = &self.config;
-        self.rollout.collect(
-            &self.model,
-            cx.envs,
-            cx.rng,
-            c.n_steps,
-            cx.lagrangian.is_some(),
-            &inference,
-        );
-        let last_values = current_values(&self.model, cx.envs, &inference);
-        let (advantages, returns) =
-            self.rollout
-                .advantages_and_returns(&last_values, c.gamma, c.gae_lambda);
-        let mut order: Vec<usize> = (0..self.rollout.len()).collect();
+        let (advantages, returns) = self
+            .parts
+            .collect(&mut cx, c.n_steps, c.gamma, c.gae_lambda);
+        let mut order: Vec<usize> = (0..self.parts.rollout.len()).collect();
         let mut sums = Sums::default();
         for _ in 0..c.n_epochs {
             shuffle(&mut order, cx.rng);
             for chunk in order.chunks(c.batch_size) {
-                let rows = ActorCriticRows::of(&self.rollout, chunk, &self.device);
+                let (model, rollout, device) =
+                    (&self.parts.model, &self.parts.rollout, &self.parts.device);
+                let rows = ActorCriticRows::of(rollout, chunk, device);
                 let gather = |v: &[f32]| chunk.iter().map(|&r| v[r]).collect::<Vec<_>>();
-                let log_probs = log_softmax(self.model.actor.forward(rows.obs.clone()));
+                let log_probs = log_softmax(model.actor.forward(rows.obs.clone()));
                 let probs = exp(log_probs.clone());
                 let taken = (log_probs.clone() * rows.one_hot.clone()).sum_dim(1);
-                let ratio = exp(taken - rows.column(&gather(&self.rollout.log_probs)));
+                let ratio = exp(taken - rows.column(&gather(&rollout.log_probs)));
                 let adv = rows.column(&normalised(gather(&advantages)));
                 let low = 1.0 - c.clip_range;
                 let high = 1.0 + c.clip_range;
                 let surrogate =
                     (ratio.clone() * adv.clone()).min_pair(ratio.clone().clamp(low, high) * adv);
                 let policy = -surrogate.mean();
-                let values = self.model.critic.forward(rows.obs.clone());
+                let values = model.critic.forward(rows.obs.clone());
                 let value = (rows.column(&gather(&returns)) - values).square().mean();
                 let entropy = -(probs.clone() * log_probs).sum_dim(1).mean();
                 let mut total =
                     policy.clone() + value.clone() * c.vf_coef - entropy.clone() * c.ent_coef;
                 if let Some(lagrangian) = cx.lagrangian.as_deref() {
-                    let a = self.rollout.num_actions();
+                    let a = rollout.num_actions();
                     let excess: Vec<f32> = chunk
                         .iter()
-                        .flat_map(|&r| &self.rollout.excess[r * a..(r + 1) * a])
+                        .flat_map(|&r| &rollout.excess[r * a..(r + 1) * a])
                         .copied()
                         .collect();
-                    let (penalty, expected) =
-                        lagrangian.expected_excess(probs, &excess, &self.device);
+                    let (penalty, expected) = lagrangian.expected_excess(probs, &excess, device);
                     total = total + penalty * lagrangian.lambda();
                     sums.excess += expected;
                 }
@@ -179,7 +158,7 @@ impl<E: Environment> Update<E> for Ppo {
                 sums.value += value.into_scalar::<f32>();
                 sums.entropy += entropy.into_scalar::<f32>();
                 sums.minibatches += 1.0;
-                self.model = step(&self.optimizer, &mut self.optim, self.model.clone(), total);
+                self.parts.step(total);
             }
         }
         let n = sums.minibatches.max(1.0);
@@ -197,12 +176,11 @@ impl<E: Environment> Update<E> for Ppo {
     }
 
     fn policy(&self) -> GreedyPolicy {
-        GreedyPolicy::new(&self.model.actor.weights())
+        self.parts.policy()
     }
 
     fn networks(&self) -> Vec<MlpWeights> {
-        let w = self.model.weights();
-        vec![w.actor, w.critic]
+        self.parts.networks()
     }
 }
 

@@ -81,6 +81,15 @@ pub enum TrainError {
     Environments(String),
 }
 
+/// The observation length and action count the networks are built for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shape {
+    /// Observation length.
+    pub obs_len: usize,
+    /// Number of the agent's actions (outputs).
+    pub num_actions: usize,
+}
+
 /// What an update may use: the environments, the run's generator, λ and where the run stands.
 pub(crate) struct Context<'a, E> {
     /// The environments, stepped by the update.
@@ -131,35 +140,20 @@ impl<E: Environment + 'static> Trainer<E> {
         backend: Backend,
     ) -> Result<Self, TrainError> {
         config.validate()?;
-        let (obs_len, num_actions) = check_environments(&config, &envs)?;
+        let shape = check_environments(&config, &envs)?;
         let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
         let device: Device = backend.autodiff_device();
         // The networks draw their weights before the environments their first episodes.
         let algorithm: Box<dyn Update<E>> = match &config.algorithm {
-            AlgorithmConfig::A2c(c) => Box::new(A2c::new(
-                c.clone(),
-                &config,
-                obs_len,
-                num_actions,
-                &mut rng,
-                device,
-            )),
-            AlgorithmConfig::Ppo(c) => Box::new(Ppo::new(
-                c.clone(),
-                &config,
-                obs_len,
-                num_actions,
-                &mut rng,
-                device,
-            )),
-            AlgorithmConfig::Dqn(c) => Box::new(Dqn::new(
-                c.clone(),
-                &config,
-                obs_len,
-                num_actions,
-                &mut rng,
-                device,
-            )),
+            AlgorithmConfig::A2c(c) => {
+                Box::new(A2c::new(c.clone(), &config, shape, &mut rng, device))
+            }
+            AlgorithmConfig::Ppo(c) => {
+                Box::new(Ppo::new(c.clone(), &config, shape, &mut rng, device))
+            }
+            AlgorithmConfig::Dqn(c) => {
+                Box::new(Dqn::new(c.clone(), &config, shape, &mut rng, device))
+            }
         };
         let envs = VecEnv::new(envs, &mut rng);
         Ok(Self {
@@ -243,11 +237,11 @@ impl<E: Environment> Trainer<E> {
     }
 }
 
-/// The observation length and action count of `envs`, checked against `config` and each other.
+/// The shape of `envs`, checked against `config` and each other.
 fn check_environments<E: Environment>(
     config: &LearnerConfig,
     envs: &[E],
-) -> Result<(usize, usize), TrainError> {
+) -> Result<Shape, TrainError> {
     if envs.len() != config.n_envs {
         return Err(TrainError::Environments(format!(
             "{} given, n_envs is {}",
@@ -269,5 +263,8 @@ fn check_environments<E: Environment>(
             "observation lengths or action counts differ".into(),
         ));
     }
-    Ok((obs_len, num_actions))
+    Ok(Shape {
+        obs_len,
+        num_actions,
+    })
 }
