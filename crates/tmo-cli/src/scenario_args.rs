@@ -126,6 +126,11 @@ impl DatasetArgs {
         Dataset::from_json(&text).map_err(|e| format!("dataset {}: {e}", self.dataset.display()))
     }
 
+    /// How a seed shuffles the split.
+    pub fn shuffle(&self) -> Shuffle {
+        self.split
+    }
+
     /// The seeded 80/20 split of `dataset` at `seed`.
     pub fn split(&self, dataset: &Dataset, seed: u64) -> Result<Split, String> {
         Split::shuffled(dataset.episodes().len(), seed, self.split).map_err(|e| e.to_string())
