@@ -173,6 +173,7 @@ fn the_optimal_row_reuses_the_optimum() {
     .unwrap()
     .run()
     .unwrap();
+    assert_eq!(table.rows[2].pct_of_optimum.unwrap().mean, 100.0);
     {
         let built = recording.0.borrow();
         assert!(!built.iter().any(|n| n == "optimal"), "{built:?}");

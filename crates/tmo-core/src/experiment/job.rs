@@ -95,7 +95,7 @@ enum Phase {
     Optimum {
         sim: Arc<Simulator>,
         policy: Box<dyn Policy>,
-        evaluation: Evaluation,
+        evaluation: Box<Evaluation>,
     },
     /// Evaluating the entries from index `next` on.
     Entries { sim: Arc<Simulator>, next: usize },
@@ -219,7 +219,7 @@ impl<F: PolicyFactory> TableJob<F> {
                         .map_err(|e| e.to_string())?,
                 );
                 let policy = OPTIMUM.build(&sim, self.seed).map_err(|e| e.to_string())?;
-                let evaluation = Evaluation::new(&sim, policy.as_ref());
+                let evaluation = Box::new(Evaluation::new(&sim, policy.as_ref()));
                 self.phase = Phase::Optimum {
                     sim,
                     policy,
