@@ -28,18 +28,26 @@ impl PolicyFactory for PolicyFileFactory {
         _seed: u64,
         sim: &Arc<Simulator>,
     ) -> Result<Box<dyn Policy>, PolicyError> {
-        let rc = self.file.fingerprint.resource_constraints;
-        let fingerprint = self
-            .dataset
-            .with_untracked(|d| Fingerprint::of(sim, d.data.tasks(), rc));
-        self.file
-            .policy_for(&fingerprint)
-            .map(|p| Box::new(p) as Box<dyn Policy>)
-            .map_err(|e| PolicyError::Build {
-                name: name.to_owned(),
-                message: e.to_string(),
-            })
+        self.dataset
+            .with_untracked(|d| build_from_file(&self.file, name, sim, d.data.tasks()))
     }
+}
+
+/// `file`'s greedy policy (called `name`) for `sim`, whose dataset has the task vocabulary
+/// `tasks`; refused, naming why, when the file does not fit the scenario.
+pub fn build_from_file(
+    file: &PolicyFile,
+    name: &str,
+    sim: &Simulator,
+    tasks: &[String],
+) -> Result<Box<dyn Policy>, PolicyError> {
+    let rc = file.fingerprint.resource_constraints;
+    file.policy_for(&Fingerprint::of(sim, tasks, rc))
+        .map(|p| Box::new(p) as Box<dyn Policy>)
+        .map_err(|e| PolicyError::Build {
+            name: name.to_owned(),
+            message: e.to_string(),
+        })
 }
 
 /// Reads a policy file and checks it fits the active dataset and scenario; the error is the
@@ -65,6 +73,7 @@ fn parse(lab: Lab, name: &str, json: &str) -> Result<LearnedPolicy, String> {
             file,
             dataset: lab.dataset,
         }),
+        file_json: Some(Arc::from(json)),
     })
 }
 
