@@ -1,5 +1,8 @@
-//! Compare: the paper's table (SIMULATOR.md §10 metrics, mean ± sd over seeds), the baselines
-//! and the trained policies, three charts, and CSV/JSON/PNG export.
+//! Compare: the paper's table (SIMULATOR.md §10 metrics, mean ± sd over seeds, and % of the
+//! clairvoyant optimum), the baselines, the optimum and the trained policies, each also shielded
+//! on request, three charts, and CSV/JSON/PNG export. The table is computed by tmo-core's
+//! evaluation engine in a background worker ([`EvalSession`]); the last one stays on screen,
+//! with the progress of the next, until the next arrives.
 
 use crate::charts::bars::Bars;
 use crate::charts::scatter::{Bubble, Bubbles};
@@ -80,6 +83,10 @@ pub fn CompareView() -> impl IntoView {
         }
     };
     let status = session.status.clone();
+    let has_table = {
+        let result = session.result.clone();
+        move || result.with(Option::is_some)
+    };
     // The session holds the worker bridge (not `Send`): closures fetch it when they run.
     let status_view = {
         move || {
@@ -90,7 +97,10 @@ pub fn CompareView() -> impl IntoView {
                 view! {
                     <div class="eval-status" role="status" data-state="running">
                         <progress max="100" value=pct aria-label="Evaluation progress"></progress>
-                        <span>{format!("Evaluating in the background… {pct:.0} % (the optimum is searched for every test episode of every seed)")}</span>
+                        <span>
+                            {format!("Evaluating in the background… {pct:.0} % (the optimum is searched for every test episode of every seed)")}
+                            {has_table().then_some("; until it is done, the table below is the previous one.")}
+                        </span>
                         <button type="button" class="secondary" on:click=stop>"Stop"</button>
                     </div>
                 }

@@ -1,6 +1,8 @@
 //! The Replay view: one dialogue turn by turn, with every selected policy's decision, its
 //! estimate, costs, reward terms and draining budgets side by side. All numbers come from
-//! tmo-core's `evaluate_with_traces`; answers are shown as text only.
+//! tmo-core's `evaluate_with_traces`; answers are shown as text only. The clairvoyant optimum
+//! plans the shown episode alone, in advance, at the evaluation budgets; with the shield switch
+//! on, every policy is shielded.
 
 use crate::state::{LearnedPolicy, ReplayCursor, use_lab};
 use leptos::ev;
