@@ -1,7 +1,8 @@
-// Replay: the default test episode renders with its views and policies; ← and → step the turns.
+// Replay: the default test episode renders with its views and policies, the optimum's decision
+// among them; ← and → step the turns; the shield toggle shields every card.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openPage, appReady, screenshotsAt } from './harness.mjs';
+import { serve, launch, openPage, appReady, screenshotsAt, reportTime } from './harness.mjs';
 
 let server;
 let browser;
@@ -18,11 +19,12 @@ test('replay opens on a test episode with views, policies and answers', async ()
   assert.equal(await page.locator('#episode-picker').inputValue(), firstTestOption);
   assert.match(await indicator(page), /^Turn 1 of \d+$/);
   assert.equal(await page.locator('.view-card').count(), 3);
-  // Three baselines start selected, plus every trained policy (the shipped TMO), shown first.
+  // Four baselines (the optimum among them) start selected, plus every trained policy (the
+  // shipped TMO), shown first.
   const cards = page.locator('.policy-card');
-  const trained = await page.locator('.policy-picker input:checked').count() - 3;
+  const trained = await page.locator('.policy-picker input:checked').count() - 4;
   assert.ok(trained >= 0);
-  assert.equal(await cards.count(), 3 + trained);
+  assert.equal(await cards.count(), 4 + trained);
   assert.equal(await page.locator('.policy-card .chip.learned').count(), trained);
   if (trained > 0) assert.equal(await cards.first().locator('.chip.learned').count(), 1);
   for (const text of await page.locator('[data-testid="decision"]').allInnerTexts()) {
@@ -83,9 +85,42 @@ test('choosing an episode and policies updates the view', async () => {
   assert.deepEqual(problems(), []);
 });
 
+test('the optimum\'s decision is shown at every turn, said to be clairvoyant', async () => {
+  const { page, problems } = await openPage(browser.context, server.url);
+  await appReady(page);
+  const card = page.locator('.policy-card[data-policy="Optimal (clairvoyant)"]');
+  await card.waitFor();
+  assert.match(await card.locator('.clairvoyant-note').innerText(), /future turns/);
+  const total = Number((await indicator(page)).match(/of (\d+)/)[1]);
+  let spent = 0;
+  for (let t = 0; t < total; t += 1) {
+    assert.match(await card.locator('[data-testid="decision"]').innerText(), /^(Local|Cloud, text only|Cloud \+ views? [\d, ]+)$/);
+    await page.keyboard.press('ArrowRight');
+  }
+  // Within the budgets at the last turn: nothing says "over".
+  assert.equal(await card.locator('.budget.over').count(), spent);
+  // The optimum plans the shown episode on the main thread: time a change of episode.
+  const second = await page.locator('#episode-picker optgroup[label="Test split"] option').nth(1).getAttribute('value');
+  const started = await page.evaluate(() => performance.now());
+  await page.selectOption('#episode-picker', second);
+  await page.waitForFunction(() => document.querySelector('[data-testid="turn-indicator"]')?.innerText.startsWith('Turn 1 of'));
+  await card.waitFor();
+  reportTime('Replay, another episode with the optimum planned', await page.evaluate((t) => performance.now() - t, started), 200);
+  // The shield: every card is shielded and says so.
+  await page.check('#replay-shield-toggle');
+  await page.waitForSelector('.policy-card[data-shielded="true"]');
+  assert.equal(await page.locator('.policy-card[data-shielded="false"]').count(), 0);
+  assert.ok(await page.locator('.policy-card .chip.shield').count() >= 4);
+  assert.equal(new URL(page.url()).searchParams.get('shield'), '1');
+  assert.deepEqual(problems(), []);
+});
+
 test('replay screenshots at 1280x800 and 390 px wide', async () => {
   await screenshotsAt(server.url, '.policy-card', [
     ['replay-1280', { width: 1280, height: 800 }],
     ['replay-390', { width: 390, height: 844 }],
+  ]);
+  await screenshotsAt(`${server.url}?shield=1`, '.policy-card[data-shielded="true"]', [
+    ['replay-shield-1280', { width: 1280, height: 800 }],
   ]);
 });

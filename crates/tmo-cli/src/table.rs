@@ -5,20 +5,20 @@
 //! seed by a [`PolicyFactory`], so learners (trained per seed) plug in through
 //! [`run_with`]; any name may end in `+shield`. sd is the population standard deviation.
 //! Latency is in seconds; usage and its violation are in USD in `json`/`csv` and in 1e-3 USD
-//! in `md`. The optimum is computed per seed on the same test episodes
-//! ([`tmo_core::policy::Optimal`], computed once per seed even when it is also a row); when it is only the best found (a lower bound), `md` says
-//! so under the table and `csv`/`json` carry `optimum_exact = false`.
+//! in `md`. The numbers come from tmo-core's evaluation engine ([`TableJob`]), which plays the
+//! optimum once per seed on the same test episodes (an `optimal` row reuses it); when it is
+//! only the best found (a lower bound), `md` says so under the table and `csv`/`json` carry
+//! `optimum_exact = false`.
 
 use crate::scenario_args::{DatasetArgs, ScenarioArgs};
 use clap::{Parser, ValueEnum};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::fmt::Write as _;
 use std::sync::Arc;
-use tmo_core::metrics::{Caveats, Metrics};
-use tmo_core::planner::DEFAULT_NODE_BUDGET;
+use tmo_core::ActionSpace;
+use tmo_core::experiment::{Entry, Row, Table, TableJob};
 use tmo_core::policy::{PolicyFactory, Shielding};
-use tmo_core::stats::{MeanSd, Summary, pct_of_optimum};
-use tmo_core::{ActionSpace, PolicySpec, Simulator, evaluate};
+use tmo_core::stats::MeanSd;
 
 /// Output formats of `tmo table`.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -58,67 +58,29 @@ pub struct Args {
     format: Format,
 }
 
-/// The summarised metrics of one policy.
-struct Row {
-    policy: String,
-    summary: Summary,
-    /// Reward as a percentage of the optimum's (`None` when the optimum's is not positive).
-    pct_of_optimum: Option<MeanSd>,
-}
-
-/// The rows and what the optimum behind their percentages must be read with.
-struct Table {
-    rows: Vec<Row>,
-    optimum: Caveats,
-}
-
 /// Runs `tmo table` with the rule policies, the optimum and the learners (every name of
-/// [`tmo_agent::LEARNERS`], trained per seed with our preset), each also as `NAME+shield`.
+/// [`tmo_agent::LEARNERS`] and the ablations, trained per seed with our preset), each also as
+/// `NAME+shield`.
 pub fn run(args: Args) -> crate::Outcome {
     run_with(args, &Shielding(tmo_agent::LearnerFactory::default()))
 }
 
-/// Runs `tmo table` building each policy with `factory`.
+/// Runs `tmo table` building each policy with `factory`, on tmo-core's evaluation engine
+/// ([`TableJob`]).
 pub fn run_with(args: Args, factory: &dyn PolicyFactory) -> crate::Outcome {
     let dataset = args.dataset.load()?;
     let scenario = args.scenario.to_scenario(dataset.num_views())?;
-    let mut runs: Vec<Vec<Metrics>> = vec![Vec::new(); args.policies.len()];
-    let mut optima = Vec::new();
-    let mut actions = None;
-    // The yardstick of the % column; a row named for it reuses its metrics (it is deterministic).
-    let optimal = PolicySpec::Optimal {
-        node_budget: DEFAULT_NODE_BUDGET,
-    };
-    for seed in 0..args.seeds {
-        let split = args.dataset.split(&dataset, seed)?;
-        let sim = Arc::new(Simulator::new(&dataset, &scenario, &split)?);
-        let optimum = evaluate(&sim, optimal.build(&sim, seed)?.as_mut());
-        for (name, out) in args.policies.iter().zip(&mut runs) {
-            out.push(if name.parse::<PolicySpec>().as_ref() == Ok(&optimal) {
-                optimum.clone()
-            } else {
-                evaluate(&sim, factory.build(name, seed, &sim)?.as_mut())
-            });
-        }
-        optima.push(optimum);
-        actions.get_or_insert_with(|| sim.actions().clone());
-    }
-    let Some(actions) = actions else {
-        return Err("no seed to run".into());
-    };
-    let table = Table {
-        rows: args
-            .policies
-            .iter()
-            .zip(&runs)
-            .map(|(policy, runs)| Row {
-                policy: policy.clone(),
-                summary: Summary::of(runs),
-                pct_of_optimum: pct_of_optimum(runs, &optima),
-            })
-            .collect(),
-        optimum: Summary::of(&optima).caveats,
-    };
+    let entries = args.policies.iter().map(|p| Entry::every_seed(p)).collect();
+    let table = TableJob::new(
+        Arc::new(dataset),
+        scenario,
+        args.dataset.shuffle(),
+        args.seeds,
+        entries,
+        factory,
+    )?
+    .run()?;
+    let actions = table.actions().ok_or("no action space")?;
     let text = match args.format {
         Format::Md => markdown(&table, &actions),
         Format::Csv => csv(&table),

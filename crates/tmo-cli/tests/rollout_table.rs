@@ -299,3 +299,37 @@ fn bad_input_exits_with_code_2_and_names_the_problem() {
         assert!(err.contains(needle), "{args:?}: {err}");
     }
 }
+
+/// `tmo table` prints, byte for byte, what it printed before it ran on tmo-core's evaluation
+/// engine (`tests/snapshots/table-kitchen-tight.*`, written by the former loop), in every format.
+#[test]
+fn table_output_matches_its_snapshot() {
+    for format in ["md", "csv", "json"] {
+        let out = tmo(&[
+            "table",
+            "--dataset",
+            KITCHEN,
+            "--policies",
+            "local,cloud,random,greedy,optimal,cloud+shield,optimal:40",
+            "--seeds",
+            "2",
+            "--latency-budget",
+            "12",
+            "--usage-budget",
+            "0.02",
+            "--format",
+            format,
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let path = format!(
+            "{}/tests/snapshots/table-kitchen-tight.{format}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let expected = std::fs::read_to_string(&path).expect("snapshot");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), expected, "{path}");
+    }
+}

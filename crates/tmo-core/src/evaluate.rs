@@ -59,19 +59,62 @@ fn run(
     policy: &mut dyn Policy,
     mut traces: Option<&mut Vec<EpisodeTrace>>,
 ) -> Metrics {
-    let rc = policy.uses_budgets();
-    let budgets = sim.scenario().budgets;
-    let mut builder = MetricsBuilder::new(sim.num_actions());
-    let mut obs = vec![0.0f32; sim.obs_len(rc)];
-    for &episode in sim.split().test() {
+    let mut evaluation = Evaluation::new(sim, policy);
+    while evaluation.next_episode(sim, policy, traces.as_deref_mut()) {}
+    evaluation.finish(policy)
+}
+
+/// An evaluation advanced one test episode at a time, for callers that share their time with
+/// other work (a web worker, a job run in slices). Driven to the end, it gives [`evaluate`]'s
+/// numbers bit for bit (it is the same code).
+#[derive(Clone, Debug)]
+pub struct Evaluation {
+    builder: MetricsBuilder,
+    /// Index into the test split of the next episode.
+    next: usize,
+    obs: Vec<f32>,
+    rc: bool,
+}
+
+impl Evaluation {
+    /// An evaluation of `policy` over `sim`'s test split, before its first episode.
+    pub fn new(sim: &Simulator, policy: &dyn Policy) -> Evaluation {
+        let rc = policy.uses_budgets();
+        Evaluation {
+            builder: MetricsBuilder::new(sim.num_actions()),
+            next: 0,
+            obs: vec![0.0f32; sim.obs_len(rc)],
+            rc,
+        }
+    }
+
+    /// Test episodes evaluated so far.
+    pub fn episodes_done(&self) -> usize {
+        self.next
+    }
+
+    /// Rolls `policy` over the next test episode (the same simulator and policy every call),
+    /// recording its trace into `traces` if given; `false` when every episode was done before.
+    pub fn next_episode(
+        &mut self,
+        sim: &Simulator,
+        policy: &mut dyn Policy,
+        traces: Option<&mut Vec<EpisodeTrace>>,
+    ) -> bool {
+        let Some(&episode) = sim.split().test().get(self.next) else {
+            return false;
+        };
+        self.next += 1;
+        let budgets = sim.scenario().budgets;
+        let (rc, obs) = (self.rc, &mut self.obs);
         let mut state = EpisodeState::start(sim, episode, budgets);
         let mut steps = Vec::new();
         loop {
-            state.write_obs(sim, rc, &mut obs);
-            let action = policy.act(&Decision::new(sim, &state, &obs));
+            state.write_obs(sim, rc, obs);
+            let action = policy.act(&Decision::new(sim, &state, obs));
             let outcome = sim.outcome(&state, action);
             let reward = outcome.terms.total();
-            builder.step(action.index(), &outcome, reward);
+            self.builder.step(action.index(), &outcome, reward);
             let turn = state.turn();
             let done = state.apply(sim, action, &outcome);
             if traces.is_some() {
@@ -90,16 +133,21 @@ fn run(
                 break;
             }
         }
-        builder.end_episode(budgets);
-        if let Some(out) = traces.as_deref_mut() {
+        self.builder.end_episode(budgets);
+        if let Some(out) = traces {
             out.push(EpisodeTrace {
                 episode_id: sim.episode(episode).id,
                 steps,
             });
         }
+        true
     }
-    Metrics {
-        caveats: policy.caveats(),
-        ..builder.finish()
+
+    /// The metrics over the episodes evaluated, with the caveats `policy` reports.
+    pub fn finish(self, policy: &dyn Policy) -> Metrics {
+        Metrics {
+            caveats: policy.caveats(),
+            ..self.builder.finish()
+        }
     }
 }

@@ -42,6 +42,7 @@ pub mod dataset;
 pub mod env;
 pub mod estimator;
 pub mod evaluate;
+pub mod experiment;
 pub mod generator;
 pub mod metrics;
 pub mod planner;

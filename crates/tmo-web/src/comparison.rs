@@ -1,19 +1,19 @@
-//! The Compare table's numbers, computed as `tmo table` does: for each seed `0 .. N`, the
-//! seeded split, a simulator and every policy built for that seed and evaluated with
-//! tmo-core; then [`Summary::of`] over the seeds.
+//! The Compare table: which policies it evaluates (as tmo-core's evaluation engine entries) and
+//! how its result is shown and exported. The numbers themselves come from
+//! [`tmo_core::experiment::TableJob`], the loop `tmo table` runs, played in the page's worker.
 
 use crate::export::TextTable;
-use crate::state::{LearnedPolicy, SPLIT_SEED};
 use serde::Serialize;
-use std::sync::Arc;
-use tmo_core::dataset::Dataset;
-use tmo_core::metrics::Metrics;
-use tmo_core::policy::PolicySpec;
-use tmo_core::stats::{MeanSd, Summary};
-use tmo_core::{ActionSpace, Scenario, Simulator, Split, evaluate};
+use tmo_core::ActionSpace;
+use tmo_core::experiment::{Entry, Row, SkipReason, Skipped, Table};
+use tmo_core::policy::{PolicySpec, SHIELD_SUFFIX};
+use tmo_core::stats::MeanSd;
 
-/// Most seeds the page offers (each adds a simulator build and an evaluation per policy).
+/// Most seeds the page offers (each adds a simulator, the optimum and an evaluation per policy).
 pub const MAX_SEEDS: u64 = 20;
+
+/// The name of the clairvoyant optimum's row.
+pub const OPTIMAL: &str = "optimal";
 
 /// The §10 metrics in column order: key (as in `tmo table --format json`), header, and the
 /// factor from the stored unit to the shown one.
@@ -28,142 +28,77 @@ pub const METRICS: [(&str, &str, f64); 8] = [
     ("violation_rate", "Over budget (share)", 1.0),
 ];
 
-/// One policy's summary over the seeds.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Row {
-    /// Policy name.
-    pub policy: String,
-    /// For a trained policy, the one seed it is evaluated on (the split it learned from);
-    /// `None` for a rule, evaluated on every seed.
-    pub trained_on: Option<u64>,
-    /// Mean ± sd of each metric, mean action counts.
-    pub summary: Summary,
+/// A trained policy as Compare evaluates it: its name and the seed whose split it learned from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Trained {
+    /// Its name in the lab.
+    pub name: String,
+    /// The seed of the split it learned from: evaluated on that split's test episodes only.
+    pub split_seed: u64,
 }
 
-impl Row {
-    /// The metrics in [`METRICS`] order.
-    pub fn metrics(&self) -> [MeanSd; 8] {
-        let s = &self.summary;
-        [
-            s.response_score,
-            s.association_score,
-            s.latency,
-            s.usage,
-            s.reward,
-            s.latency_violation,
-            s.usage_violation,
-            s.violation_rate,
-        ]
+/// The policies Compare evaluates: the rules, the optimum, then the trained policies (each on
+/// its own seed, left out with a reason if it does not fit the scenario); with `shield`, every
+/// policy but the optimum is followed by its shielded form, `NAME+shield`.
+pub fn entries(trained: &[Trained], shield: bool) -> Vec<Entry> {
+    let rules = PolicySpec::RULES.iter().map(|spec| spec.to_string());
+    let mut out = Vec::new();
+    for name in rules {
+        out.push(Entry::every_seed(&name));
+        if shield {
+            out.push(Entry::every_seed(&format!("{name}{SHIELD_SUFFIX}")));
+        }
+    }
+    out.push(Entry::every_seed(OPTIMAL));
+    for t in trained {
+        out.push(Entry::trained_on(&t.name, t.split_seed));
+        if shield {
+            out.push(Entry::trained_on(
+                &format!("{}{SHIELD_SUFFIX}", t.name),
+                t.split_seed,
+            ));
+        }
+    }
+    out
+}
+
+/// Whether a row's policy is shielded.
+pub fn is_shielded(policy: &str) -> bool {
+    policy.ends_with(SHIELD_SUFFIX)
+}
+
+/// The metrics of `row` in [`METRICS`] order.
+pub fn metrics(row: &Row) -> [MeanSd; 8] {
+    row.summary.named_metrics().map(|(_, m)| m)
+}
+
+/// Why a skipped policy is not in the table, in words.
+pub fn skipped_reason(skipped: &Skipped, seeds: u64) -> String {
+    match &skipped.reason {
+        SkipReason::Failed(e) => e.clone(),
+        SkipReason::SeedNotEvaluated(s) => format!(
+            "it learned from seed {s}'s training episodes, so it is evaluated on seed {s}'s test split only, and the table shows seeds 0 to {}",
+            seeds.saturating_sub(1)
+        ),
     }
 }
 
-/// A policy that could not be evaluated, and why.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Skipped {
-    /// Policy name.
-    pub policy: String,
-    /// The error.
-    pub reason: String,
-}
-
-/// The whole table.
+/// An evaluated table with its action space.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Comparison {
-    /// Number of seeds.
-    pub seeds: u64,
+    /// The engine's table.
+    pub table: Table,
     /// The action space (for grouping counts).
     pub actions: ActionSpace,
-    /// Baselines first, then trained policies.
-    pub rows: Vec<Row>,
-    /// Trained policies that do not fit the scenario.
-    pub skipped: Vec<Skipped>,
 }
 
 impl Comparison {
-    /// Evaluates the baselines and `learned` on seeds `0 .. seeds`, reusing `seed0` (the
-    /// simulator of the same dataset and scenario with the seed-0 split) if given; `clock`
-    /// (milliseconds) times the baselines alone, returned second.
-    pub fn run(
-        dataset: &Dataset,
-        scenario: &Scenario,
-        seeds: u64,
-        seed0: Option<Arc<Simulator>>,
-        learned: &[LearnedPolicy],
-        clock: impl Fn() -> f64,
-    ) -> Result<(Comparison, f64), String> {
-        let seeds = seeds.clamp(1, MAX_SEEDS);
-        let mut baseline_runs: Vec<Vec<Metrics>> = vec![Vec::new(); PolicySpec::RULES.len()];
-        let mut learned_runs: Vec<Result<Vec<Metrics>, String>> =
-            vec![Ok(Vec::new()); learned.len()];
-        let mut baseline_ms = 0.0;
-        let mut actions = None;
-        for seed in 0..seeds {
-            let started = clock();
-            let sim = match seed0.clone().filter(|_| seed == SPLIT_SEED) {
-                Some(sim) => sim,
-                None => {
-                    let split =
-                        Split::seeded(dataset.episodes().len(), seed).map_err(|e| e.to_string())?;
-                    Arc::new(Simulator::new(dataset, scenario, &split).map_err(|e| e.to_string())?)
-                }
-            };
-            for (spec, out) in PolicySpec::RULES.iter().zip(&mut baseline_runs) {
-                let mut policy = spec.build(&sim, seed).map_err(|e| e.to_string())?;
-                out.push(evaluate(&sim, policy.as_mut()));
-            }
-            baseline_ms += clock() - started;
-            let own_split = learned.iter().zip(&mut learned_runs);
-            for (policy, out) in own_split.filter(|(p, _)| p.split_seed == seed) {
-                if let Ok(runs) = out {
-                    match policy.factory.build(&policy.name, seed, &sim) {
-                        Ok(mut p) => runs.push(evaluate(&sim, p.as_mut())),
-                        Err(e) => *out = Err(e.to_string()),
-                    }
-                }
-            }
-            actions.get_or_insert_with(|| sim.actions().clone());
-        }
-        let actions = actions.ok_or("no seed to evaluate")?;
-        let mut rows: Vec<Row> = PolicySpec::RULES
-            .iter()
-            .zip(&baseline_runs)
-            .map(|(spec, runs)| Row {
-                policy: spec.to_string(),
-                trained_on: None,
-                summary: Summary::of(runs),
-            })
-            .collect();
-        let mut skipped = Vec::new();
-        for (policy, runs) in learned.iter().zip(learned_runs) {
-            match runs {
-                Ok(runs) if runs.is_empty() => skipped.push(Skipped {
-                    policy: policy.name.clone(),
-                    reason: format!(
-                        "it learned from seed {s}'s training episodes, so it is evaluated on seed {s}'s test split only, and the table shows seeds 0 to {}",
-                        seeds - 1,
-                        s = policy.split_seed
-                    ),
-                }),
-                Ok(runs) => rows.push(Row {
-                    policy: policy.name.clone(),
-                    trained_on: Some(policy.split_seed),
-                    summary: Summary::of(&runs),
-                }),
-                Err(reason) => skipped.push(Skipped {
-                    policy: policy.name.clone(),
-                    reason,
-                }),
-            }
-        }
-        Ok((
-            Comparison {
-                seeds,
-                actions,
-                rows,
-                skipped,
-            },
-            baseline_ms,
-        ))
+    /// Wraps an engine table (an error only for a table whose view count is out of range).
+    pub fn new(table: Table) -> Result<Comparison, String> {
+        let actions = table
+            .actions()
+            .ok_or_else(|| format!("a table with {} views cannot be shown", table.num_views))?;
+        Ok(Comparison { table, actions })
     }
 
     /// Headers of the grouped action columns: `Local`, `Cloud+0` … `Cloud+X`.
@@ -179,23 +114,34 @@ impl Comparison {
         std::iter::once(g.local).chain(g.cloud_by_views).collect()
     }
 
-    /// The table for CSV export: raw units (seconds, USD), every mean and sd, grouped counts.
+    /// The table for CSV export: raw units (seconds, USD), every mean and sd, % of optimum,
+    /// grouped counts.
     pub fn csv_table(&self) -> TextTable {
         let mut headers = vec!["policy".to_owned()];
         for (key, _, _) in METRICS {
             headers.push(format!("{key}_mean"));
             headers.push(format!("{key}_sd"));
         }
+        headers.extend(
+            ["pct_of_optimum_mean", "pct_of_optimum_sd", "optimum_exact"].map(String::from),
+        );
         headers.extend(self.action_headers().iter().map(|h| h.to_lowercase()));
+        let exact = (!self.table.optimum.lower_bound).to_string();
         let rows = self
+            .table
             .rows
             .iter()
             .map(|row| {
                 let mut cells = vec![row.policy.clone()];
-                for m in row.metrics() {
+                for m in metrics(row) {
                     cells.push(m.mean.to_string());
                     cells.push(m.sd.to_string());
                 }
+                match row.pct_of_optimum {
+                    Some(p) => cells.extend([p.mean.to_string(), p.sd.to_string()]),
+                    None => cells.extend([String::new(), String::new()]),
+                }
+                cells.push(exact.clone());
                 cells.extend(self.grouped_counts(row).iter().map(f64::to_string));
                 cells
             })
@@ -208,6 +154,7 @@ impl Comparison {
         #[derive(Serialize)]
         struct Export<'a> {
             seeds: u64,
+            optimum_exact: bool,
             policies: Vec<ExportRow<'a>>,
         }
         #[derive(Serialize)]
@@ -218,27 +165,31 @@ impl Comparison {
             #[serde(skip_serializing_if = "Option::is_none")]
             evaluated_seed: Option<u64>,
             #[serde(flatten)]
-            summary: &'a Summary,
+            summary: &'a tmo_core::stats::Summary,
+            pct_of_optimum: Option<MeanSd>,
             local: f64,
             cloud_by_views: Vec<f64>,
         }
         let policies = self
+            .table
             .rows
             .iter()
             .map(|row| {
                 let g = self.actions.group_by_views(&row.summary.action_counts);
                 ExportRow {
                     policy: &row.policy,
-                    learned: row.trained_on.is_some(),
-                    evaluated_seed: row.trained_on,
+                    learned: row.only_seed.is_some(),
+                    evaluated_seed: row.only_seed,
                     summary: &row.summary,
+                    pct_of_optimum: row.pct_of_optimum,
                     local: g.local,
                     cloud_by_views: g.cloud_by_views,
                 }
             })
             .collect();
         serde_json::to_string_pretty(&Export {
-            seeds: self.seeds,
+            seeds: self.table.seeds,
+            optimum_exact: !self.table.optimum.lower_bound,
             policies,
         })
         .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
@@ -248,62 +199,99 @@ impl Comparison {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::{LabDataset, LearnedPolicy};
-    use tmo_core::policy::BaselineFactory;
+    use crate::state::LabDataset;
+    use tmo_core::experiment::TableJob;
+    use tmo_core::policy::{BaselineFactory, Shielding};
+    use tmo_core::{Scenario, Shuffle, Simulator, Split, evaluate};
 
     #[test]
-    fn baselines_summarise_per_seed_evaluations() {
-        let kitchen = LabDataset::kitchen();
-        let scenario = Scenario::default_for(kitchen.data.num_views());
-        let (table, _) = Comparison::run(&kitchen.data, &scenario, 2, None, &[], || 0.0).unwrap();
-        let seed0 = crate::state::build_simulator(&kitchen.data, &scenario).ok();
-        let (reused, _) = Comparison::run(&kitchen.data, &scenario, 2, seed0, &[], || 0.0).unwrap();
-        assert_eq!(reused, table);
-        assert_eq!(table.rows.len(), PolicySpec::RULES.len());
-        // The same computation by hand for `local`.
-        let runs: Vec<Metrics> = (0..2)
-            .map(|seed| {
-                let split = Split::seeded(kitchen.data.episodes().len(), seed).unwrap();
-                let sim = Simulator::new(&kitchen.data, &scenario, &split).unwrap();
-                evaluate(&sim, &mut tmo_core::policy::Local)
-            })
+    fn entries_list_rules_optimum_and_trained_policies_shielded_on_request() {
+        let trained = [Trained {
+            name: "TMO".to_owned(),
+            split_seed: 1,
+        }];
+        let plain: Vec<String> = entries(&trained, false)
+            .into_iter()
+            .map(|e| e.policy)
             .collect();
-        assert_eq!(table.rows[0].summary, Summary::of(&runs));
-        let local = table.grouped_counts(&table.rows[0]);
-        assert_eq!(local.len(), 2 + kitchen.data.num_views());
-        assert!(local[0] > 0.0 && local[1..].iter().all(|c| *c == 0.0));
-        let csv = table.csv_table();
-        assert_eq!(csv.headers.len(), 1 + 16 + local.len());
-        assert!(table.json().contains("\"policy\": \"greedy\""));
+        assert_eq!(
+            plain,
+            [
+                "local",
+                "cloud",
+                "random",
+                "all-views",
+                "text-only",
+                "greedy",
+                "optimal",
+                "TMO"
+            ]
+        );
+        let shielded = entries(&trained, true);
+        assert_eq!(shielded.len(), 2 * 6 + 1 + 2);
+        assert_eq!(shielded[1].policy, "local+shield");
+        let last = shielded.last().unwrap();
+        assert_eq!(
+            (last.policy.as_str(), last.only_seed),
+            ("TMO+shield", Some(1))
+        );
+        assert!(last.optional && is_shielded(&last.policy));
     }
 
     #[test]
-    fn a_trained_policy_is_evaluated_on_its_own_split_only() {
+    fn the_engine_table_is_shown_and_exported() {
         let kitchen = LabDataset::kitchen();
-        let scenario = Scenario::default_for(kitchen.data.num_views());
-        // A stand-in for a trained policy: the `local` rule, "trained" on seed 1's split.
-        let learned = [LearnedPolicy {
-            name: "local".to_owned(),
-            split_seed: 1,
-            factory: Arc::new(BaselineFactory),
-        }];
-        let (table, _) =
-            Comparison::run(&kitchen.data, &scenario, 3, None, &learned, || 0.0).unwrap();
-        let row = table.rows.last().unwrap();
-        assert_eq!(row.trained_on, Some(1));
+        let mut scenario = Scenario::default_for(kitchen.data.num_views());
+        scenario.budgets.latency_s = 12.0;
+        scenario.budgets.usage_usd = 0.02;
+        let table = TableJob::new(
+            kitchen.data.clone(),
+            scenario.clone(),
+            Shuffle::Chacha8,
+            2,
+            entries(&[], true),
+            Shielding(BaselineFactory),
+        )
+        .unwrap()
+        .run()
+        .unwrap();
+        let shown = Comparison::new(table).unwrap();
+        // `local` by hand on seed 1.
         let split = Split::seeded(kitchen.data.episodes().len(), 1).unwrap();
         let sim = Simulator::new(&kitchen.data, &scenario, &split).unwrap();
-        let seed1 = evaluate(&sim, &mut tmo_core::policy::Local);
-        assert_eq!(row.summary, Summary::of(&[seed1]));
-        assert!(table.json().contains("\"evaluated_seed\": 1"));
+        let local = evaluate(&sim, &mut tmo_core::policy::Local);
+        assert_eq!(metrics(&shown.table.rows[0])[4].mean, {
+            let split0 = Split::seeded(kitchen.data.episodes().len(), 0).unwrap();
+            let sim0 = Simulator::new(&kitchen.data, &scenario, &split0).unwrap();
+            (evaluate(&sim0, &mut tmo_core::policy::Local).reward + local.reward) / 2.0
+        });
+        for row in shown.table.rows.iter().filter(|r| is_shielded(&r.policy)) {
+            assert_eq!(row.summary.violation_rate.mean, 0.0, "{}", row.policy);
+        }
+        let optimal = shown
+            .table
+            .rows
+            .iter()
+            .find(|r| r.policy == OPTIMAL)
+            .unwrap();
+        assert_eq!(optimal.pct_of_optimum.map(|p| p.mean), Some(100.0));
+        let counts = shown.grouped_counts(&shown.table.rows[0]);
+        assert_eq!(counts.len(), 2 + kitchen.data.num_views());
+        let csv = shown.csv_table();
+        assert_eq!(csv.headers.len(), 1 + 16 + 3 + counts.len());
+        assert!(csv.rows.iter().all(|r| r.len() == csv.headers.len()));
+        let json = shown.json();
+        assert!(json.contains("\"policy\": \"greedy+shield\""));
+        assert!(json.contains("\"optimum_exact\": true"));
+    }
 
-        let (one_seed, _) =
-            Comparison::run(&kitchen.data, &scenario, 1, None, &learned, || 0.0).unwrap();
-        assert_eq!(one_seed.rows.len(), PolicySpec::RULES.len());
-        assert!(
-            one_seed.skipped[0]
-                .reason
-                .contains("seed 1's test split only")
-        );
+    #[test]
+    fn a_skipped_policy_says_why() {
+        let s = Skipped {
+            policy: "TMO".to_owned(),
+            reason: SkipReason::SeedNotEvaluated(4),
+        };
+        assert!(skipped_reason(&s, 3).contains("seed 4's test split only"));
+        assert!(skipped_reason(&s, 3).contains("seeds 0 to 2"));
     }
 }

@@ -29,17 +29,27 @@ impl PolicyFactory for PolicyFileFactory {
         seed: u64,
         sim: &Arc<Simulator>,
     ) -> Result<Box<dyn Policy>, PolicyError> {
-        let fingerprint = self
-            .dataset
-            .with_untracked(|d| Fingerprint::of(sim, d.data.tasks(), &self.file.config));
-        self.file
-            .policy_for(&fingerprint, seed)
-            .map(|p| Box::new(p) as Box<dyn Policy>)
-            .map_err(|e| PolicyError::Build {
-                name: name.to_owned(),
-                message: e.to_string(),
-            })
+        self.dataset
+            .with_untracked(|d| build_from_file(&self.file, name, seed, sim, d.data.tasks()))
     }
+}
+
+/// `file`'s greedy policy (called `name`) for `sim`, whose dataset has the task vocabulary
+/// `tasks`, at `seed` (what an ablation leaves to chance); refused, naming why, when the file
+/// does not fit the scenario.
+pub fn build_from_file(
+    file: &PolicyFile,
+    name: &str,
+    seed: u64,
+    sim: &Simulator,
+    tasks: &[String],
+) -> Result<Box<dyn Policy>, PolicyError> {
+    file.policy_for(&Fingerprint::of(sim, tasks, &file.config), seed)
+        .map(|p| Box::new(p) as Box<dyn Policy>)
+        .map_err(|e| PolicyError::Build {
+            name: name.to_owned(),
+            message: e.to_string(),
+        })
 }
 
 /// Reads a policy file and checks it fits the active dataset and scenario; the error is the
@@ -73,6 +83,7 @@ fn parse(lab: Lab, name: &str, json: &str) -> Result<LearnedPolicy, String> {
             file,
             dataset: lab.dataset,
         }),
+        file_json: Some(Arc::from(json)),
     })
 }
 

@@ -84,6 +84,9 @@ pub struct LearnedPolicy {
     /// Builds a fresh instance of the policy for a simulator; may refuse one whose scenario
     /// does not fit the policy (a [`PolicyError`] naming why).
     pub factory: Arc<dyn PolicyFactory>,
+    /// The policy file it was read from (sent once to the worker that evaluates Compare);
+    /// `None` for a stand-in that has no file.
+    pub file_json: Option<Arc<str>>,
 }
 
 impl LearnedPolicy {
@@ -130,6 +133,9 @@ pub struct Lab {
     pub replay: RwSignal<ReplayCursor>,
     /// Compare's number of seeds (part of the permalink).
     pub seeds: RwSignal<SeedCount>,
+    /// Whether Compare and Replay show each policy shielded (`NAME+shield`) too: kept within
+    /// the budgets whenever answering locally fits them (part of the permalink).
+    pub shield: RwSignal<bool>,
     /// A recoverable error shown in the banner until dismissed.
     pub error: RwSignal<Option<String>>,
 }
@@ -157,6 +163,7 @@ impl Lab {
             simulator,
             replay: RwSignal::new(ReplayCursor::default()),
             seeds: RwSignal::new(SeedCount::DEFAULT),
+            shield: RwSignal::new(false),
             error: RwSignal::new(None),
         }
     }

@@ -21,6 +21,8 @@ pub struct Permalink {
     pub replay: ReplayCursor,
     /// Compare's number of seeds.
     pub seeds: SeedCount,
+    /// Whether Compare and Replay show the shielded policies too.
+    pub shield: bool,
 }
 
 /// The scenario the numeric fields are compared against: the defaults with the device and
@@ -87,6 +89,9 @@ pub fn encode(link: &Permalink, num_views: usize) -> Vec<(&'static str, String)>
     }
     if link.seeds != SeedCount::DEFAULT {
         out.push(("seeds", link.seeds.get().to_string()));
+    }
+    if link.shield {
+        out.push(("shield", "1".to_owned()));
     }
     out
 }
@@ -163,12 +168,21 @@ pub fn decode<'a>(
             SeedCount::DEFAULT
         }
     };
+    let shield = match get("shield") {
+        None | Some("0") => false,
+        Some("1") => true,
+        Some(text) => {
+            bad("shield", text, "expected 1 (on) or 0 (off)");
+            false
+        }
+    };
     (
         Permalink {
             view,
             scenario: s,
             replay,
             seeds,
+            shield,
         },
         problems,
     )
@@ -183,7 +197,7 @@ pub fn restore(lab: Lab) {
         return;
     };
     let pairs: Vec<(String, String)> = [
-        "view", "dev", "net", "lat", "usd", "bd", "ep", "turn", "seeds",
+        "view", "dev", "net", "lat", "usd", "bd", "ep", "turn", "seeds", "shield",
     ]
     .into_iter()
     .chain(scenario_fields::all().map(|f| f.key))
@@ -198,6 +212,7 @@ pub fn restore(lab: Lab) {
     lab.view.set(link.view);
     lab.replay.set(link.replay);
     lab.seeds.set(link.seeds);
+    lab.shield.set(link.shield);
     if !problems.is_empty() {
         lab.report(problems.join("; "));
     }
@@ -211,6 +226,7 @@ pub fn sync(lab: Lab) {
             scenario: lab.scenario.get(),
             replay: lab.replay.get(),
             seeds: lab.seeds.get(),
+            shield: lab.shield.get(),
         };
         let views = lab.dataset.with(|d| d.data.num_views());
         let Ok(params) = web_sys::UrlSearchParams::new() else {
@@ -264,6 +280,7 @@ mod tests {
             scenario: Scenario::default_for(3),
             replay: ReplayCursor::default(),
             seeds: SeedCount::DEFAULT,
+            shield: false,
         };
         assert_eq!(encode(&link, 3), vec![("view", "compare".to_owned())]);
         assert_eq!(round_trip(&link), (link, vec![]));
@@ -288,10 +305,12 @@ mod tests {
                 turn: 2,
             },
             seeds: SeedCount::new(7).expect("in range"),
+            shield: true,
         };
         let params = encode(&link, 3);
         assert!(params.contains(&("dev", "Jetson Nano".to_owned())));
         assert!(params.contains(&("seeds", "7".to_owned())));
+        assert!(params.contains(&("shield", "1".to_owned())));
         assert!(!params.iter().any(|(k, _)| *k == "gf" || *k == "lat"));
         assert_eq!(round_trip(&link), (link, vec![]));
         let mut custom = Scenario::default_for(3);
@@ -302,6 +321,7 @@ mod tests {
             scenario: custom,
             replay: ReplayCursor::default(),
             seeds: SeedCount::DEFAULT,
+            shield: false,
         };
         assert_eq!(round_trip(&link), (link, vec![]));
     }
@@ -315,6 +335,7 @@ mod tests {
                 ("lat", "1,x"),
                 ("bl", "9"),
                 ("seeds", "0"),
+                ("shield", "yes"),
             ],
             3,
         );
@@ -322,8 +343,10 @@ mod tests {
         assert_eq!(link.scenario.k, 5);
         assert_eq!(link.scenario.budgets.latency_s, 9.0);
         assert_eq!(link.seeds, SeedCount::DEFAULT);
-        assert_eq!(problems.len(), 4, "{problems:?}");
+        assert!(!link.shield);
+        assert_eq!(problems.len(), 5, "{problems:?}");
         assert!(problems[0].contains("lat=1,x"));
         assert!(problems[3].contains("seeds=0"));
+        assert!(problems[4].contains("shield=yes"));
     }
 }

@@ -197,6 +197,30 @@ pub trait PolicyFactory {
     ) -> Result<Box<dyn Policy>, PolicyError>;
 }
 
+/// A borrowed factory builds as the factory does (so a job can take `&dyn PolicyFactory`).
+impl<F: PolicyFactory + ?Sized> PolicyFactory for &F {
+    fn build(
+        &self,
+        name: &str,
+        seed: u64,
+        sim: &Arc<Simulator>,
+    ) -> Result<Box<dyn Policy>, PolicyError> {
+        (**self).build(name, seed, sim)
+    }
+}
+
+/// A shared factory builds as the factory does.
+impl<F: PolicyFactory + ?Sized> PolicyFactory for Arc<F> {
+    fn build(
+        &self,
+        name: &str,
+        seed: u64,
+        sim: &Arc<Simulator>,
+    ) -> Result<Box<dyn Policy>, PolicyError> {
+        (**self).build(name, seed, sim)
+    }
+}
+
 /// The factory of the rule policies ([`PolicySpec`] names).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct BaselineFactory;

@@ -22,6 +22,11 @@ pub struct Bars {
     pub values: Vec<Vec<f64>>,
     /// A ± whisker per category around its total (e.g. a standard deviation).
     pub whiskers: Option<Vec<f64>>,
+    /// A vertical reference line across the bars (e.g. the optimum), with its label.
+    pub reference: Option<(String, f64)>,
+    /// A short text right of each bar (e.g. its share of the reference), with the column
+    /// header it gets in the numbers table.
+    pub annotations: Option<(String, Vec<String>)>,
 }
 
 impl Bars {
@@ -53,6 +58,10 @@ impl Bars {
             let t = self.total(c);
             lo = lo.min(t - w);
             hi = hi.max(t + w);
+        }
+        if let Some((_, r)) = self.reference.as_ref().filter(|(_, r)| r.is_finite()) {
+            lo = lo.min(*r);
+            hi = hi.max(*r);
         }
         if hi - lo < 1e-12 {
             hi = lo + 1.0;
@@ -88,9 +97,16 @@ impl Bars {
         let (lo, hi) = self.range();
         // Category `c` spans [row(c), row(c) + 1] with the first category on top.
         let row = |c: usize| (n - 1 - c) as f64;
+        let right = if self.annotations.is_some() {
+            58.0
+        } else {
+            18.0
+        };
+        let top = if self.reference.is_some() { 24.0 } else { 10.0 };
         let mut chart = ChartBuilder::on(&plot)
             .margin(style.px(10.0))
-            .margin_right(style.px(18.0))
+            .margin_top(style.px(top))
+            .margin_right(style.px(right))
             .x_label_area_size(style.px(36.0))
             .y_label_area_size(style.px(label_width))
             .build_cartesian_2d(lo..hi, 0.0..n as f64)
@@ -146,6 +162,47 @@ impl Bars {
             });
             chart.draw_series(lines).map_err(|e| e.to_string())?;
         }
+        if let Some((label, r)) = self.reference.as_ref().filter(|(_, r)| r.is_finite()) {
+            let dashed = p.ink.stroke_width(style.px(1.5));
+            let steps = 4 * n;
+            let dashes = (0..steps).step_by(2).map(|i| {
+                let y0 = i as f64 * n as f64 / steps as f64;
+                let y1 = (i + 1) as f64 * n as f64 / steps as f64;
+                PathElement::new(vec![(*r, y0), (*r, y1)], dashed)
+            });
+            chart.draw_series(dashes).map_err(|e| e.to_string())?;
+            let (x, y) = chart.backend_coord(&(*r, n as f64));
+            let font = style
+                .font(12.0, p.ink)
+                .pos(Pos::new(HPos::Center, VPos::Bottom));
+            plot.draw(&Text::new(
+                label.clone(),
+                (x, y - style.px(3.0) as i32),
+                font,
+            ))
+            .map_err(|e| e.to_string())?;
+        }
+        if let Some((_, texts)) = &self.annotations {
+            let font = style
+                .font(12.0, p.ink)
+                .pos(Pos::new(HPos::Left, VPos::Center));
+            for (c, text) in texts.iter().enumerate().take(n) {
+                let w = self
+                    .whiskers
+                    .as_ref()
+                    .and_then(|w| w.get(c))
+                    .copied()
+                    .unwrap_or(0.0);
+                let end = self.total(c).max(0.0) + w;
+                let (x, y) = chart.backend_coord(&(end, row(c) + 0.5));
+                plot.draw(&Text::new(
+                    text.clone(),
+                    (x + style.px(5.0) as i32, y),
+                    font.clone(),
+                ))
+                .map_err(|e| e.to_string())?;
+            }
+        }
         if let Some(key) = key {
             draw_key(&key, &self.parts, style)?;
         }
@@ -165,6 +222,9 @@ impl Bars {
         if self.whiskers.is_some() {
             headers.push("± sd".to_owned());
         }
+        if let Some((header, _)) = &self.annotations {
+            headers.push(header.clone());
+        }
         let rows = self
             .categories
             .iter()
@@ -174,6 +234,9 @@ impl Bars {
                 row.extend(self.values[c].iter().map(|v| format!("{v:.4}")));
                 if let Some(w) = self.whiskers.as_ref().and_then(|w| w.get(c)) {
                     row.push(format!("{w:.4}"));
+                }
+                if let Some((_, texts)) = &self.annotations {
+                    row.push(texts.get(c).cloned().unwrap_or_default());
                 }
                 row
             })
@@ -234,11 +297,13 @@ mod tests {
             parts: vec!["reward".into()],
             values: vec![vec![-0.5], vec![1.0]],
             whiskers: Some(vec![0.1, 0.2]),
+            reference: Some(("optimum".into(), 2.0)),
+            annotations: Some(("% of optimum".into(), vec!["n/a".into(), "50 %".into()])),
         };
         let (lo, hi) = bars.range();
-        assert!(lo < -0.6 && hi > 1.2);
+        assert!(lo < -0.6 && hi > 2.0);
         let t = bars.table();
-        assert_eq!(t.headers, ["", "reward", "± sd"]);
-        assert_eq!(t.rows[1], ["b", "1.0000", "0.2000"]);
+        assert_eq!(t.headers, ["", "reward", "± sd", "% of optimum"]);
+        assert_eq!(t.rows[1], ["b", "1.0000", "0.2000", "50 %"]);
     }
 }

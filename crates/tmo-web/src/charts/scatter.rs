@@ -85,14 +85,38 @@ impl Bubbles {
                 EmptyElement::at((b.x, b.y))
                     + Circle::new((0, 0), r, p.series(i).mix(0.55).filled())
                     + Circle::new((0, 0), r, p.series(i).stroke_width(style.px(1.5)))
-                    // Labels take their marker's colour and alternate above and below it.
-                    + Text::new(
-                        b.label.clone(),
-                        (r + 3, if i % 2 == 0 { -r - 12 } else { r - 2 }),
-                        style.font(12.0, p.series(i)),
-                    )
             }))
             .map_err(|e| e.to_string())?;
+        // Labels take their marker's colour, beside it where they overlap no other label (tried
+        // above right, below right, above left, below left); one that fits nowhere is left out
+        // (every point is in the numbers table).
+        let font_px = style.px(12.0) as i32;
+        let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
+        for (i, b) in self.points.iter().enumerate() {
+            let r = self.radius(b.size, style);
+            let (x, y) = chart.backend_coord(&(b.x, b.y));
+            let font = style.font(12.0, p.series(i));
+            let (w, _) = area
+                .estimate_text_size(&b.label, &font)
+                .map_err(|e| e.to_string())?;
+            let w = w as i32;
+            let candidates = [
+                (x + r + 3, y - r - font_px),
+                (x + r + 3, y + r - 2),
+                (x - r - 3 - w, y - r - font_px),
+                (x - r - 3 - w, y + r - 2),
+            ];
+            let free = |&(lx, ly): &(i32, i32)| {
+                placed.iter().all(|&(x0, y0, x1, y1)| {
+                    lx + w <= x0 || lx >= x1 || ly + font_px <= y0 || ly >= y1
+                })
+            };
+            if let Some(&(lx, ly)) = candidates.iter().find(|c| free(c)) {
+                placed.push((lx, ly, lx + w, ly + font_px));
+                area.draw(&Text::new(b.label.clone(), (lx, ly), font))
+                    .map_err(|e| e.to_string())?;
+            }
+        }
         Ok(())
     }
 

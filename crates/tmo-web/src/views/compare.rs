@@ -1,53 +1,58 @@
-//! Compare: the paper's table (SIMULATOR.md §10 metrics, mean ± sd over seeds), the baselines
-//! and the trained policies, three charts, and CSV/JSON/PNG export.
+//! Compare: the paper's table (SIMULATOR.md §10 metrics, mean ± sd over seeds, and % of the
+//! clairvoyant optimum), the baselines, the optimum and the trained policies, each also shielded
+//! on request, three charts, and CSV/JSON/PNG export. The table is computed by tmo-core's
+//! evaluation engine in a background worker ([`EvalSession`]); the last one stays on screen,
+//! with the progress of the next, until the next arrives.
 
 use crate::charts::bars::Bars;
 use crate::charts::scatter::{Bubble, Bubbles};
 use crate::charts::{Chart, ChartSpec};
-use crate::comparison::{Comparison, MAX_SEEDS, METRICS};
+use crate::comparison::{
+    Comparison, MAX_SEEDS, METRICS, OPTIMAL, is_shielded, metrics, skipped_reason,
+};
 use crate::export::download_text;
 use crate::state::{SeedCount, use_lab};
+use crate::worker::eval_client::{EvalSession, EvalStatus, Evaluated};
 use leptos::prelude::*;
+use tmo_core::stats::MeanSd;
 
-/// Milliseconds since the page loaded (`performance.now()`).
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
+/// What the optimum's row is called in plain words.
+const OPTIMAL_LABEL: &str = "Optimal (clairvoyant bound)";
+
+/// The label a row is shown under.
+fn row_label(policy: &str) -> String {
+    if policy == OPTIMAL {
+        OPTIMAL_LABEL.to_owned()
+    } else {
+        policy.to_owned()
+    }
 }
 
-/// A finished evaluation with its timings.
-#[derive(Clone, Debug, PartialEq)]
-struct Evaluated {
-    table: Comparison,
-    baseline_ms: f64,
-    total_ms: f64,
+/// "57.3 %" (± sd when there are several seeds), or "n/a" when undefined.
+fn pct_text(pct: Option<MeanSd>) -> (String, Option<String>) {
+    match pct {
+        Some(p) => (format!("{:.1} %", p.mean), Some(format!(" ± {:.1}", p.sd))),
+        None => ("n/a".to_owned(), None),
+    }
 }
 
 /// The Compare view.
 #[component]
 pub fn CompareView() -> impl IntoView {
     let lab = use_lab();
+    let session = EvalSession::get();
     let seeds = lab.seeds;
     let seeds_text = RwSignal::new(seeds.get_untracked().get().to_string());
     let seeds_error = RwSignal::new(None::<String>);
-    let evaluated = Memo::new(move |_| {
-        let learned = lab.learned.get();
-        let n = seeds.get().get();
-        // The page's seed-0 simulator is built from the same dataset and scenario.
-        let seed0 = lab.simulator.get().ok();
-        lab.scenario.with(|scenario| {
-            lab.dataset.with(|d| {
-                let started = now_ms();
-                Comparison::run(&d.data, scenario, n, seed0, &learned, now_ms).map(
-                    |(table, baseline_ms)| Evaluated {
-                        table,
-                        baseline_ms,
-                        total_ms: now_ms() - started,
-                    },
-                )
-            })
-        })
+    // Ask the worker for the table whenever what it depends on changes (a table already shown
+    // or being computed for the same inputs is not asked again).
+    Effect::new(move |_| {
+        lab.dataset.track();
+        lab.scenario.track();
+        lab.seeds.track();
+        lab.shield.track();
+        lab.learned.track();
+        EvalSession::get().request(lab);
     });
     let on_seeds = move |ev| {
         let text = event_target_value(&ev);
@@ -60,19 +65,65 @@ pub fn CompareView() -> impl IntoView {
             Err(why) => seeds_error.set(Some(why)),
         }
     };
-    let export = move |csv: bool| {
-        let Some(Ok(e)) = evaluated.try_get_untracked() else {
-            return;
-        };
-        let saved = if csv {
-            download_text("tmo-compare.csv", "text/csv", &e.table.csv_table().to_csv())
-        } else {
-            download_text("tmo-compare.json", "application/json", &e.table.json())
-        };
-        if let Err(err) = saved {
-            lab.report(format!("Export failed: {err}"));
+    let result = session.result.clone();
+    let export = {
+        let result = result.clone();
+        move |csv: bool| {
+            let Some(e) = result.get_untracked() else {
+                return;
+            };
+            let saved = if csv {
+                download_text("tmo-compare.csv", "text/csv", &e.table.csv_table().to_csv())
+            } else {
+                download_text("tmo-compare.json", "application/json", &e.table.json())
+            };
+            if let Err(err) = saved {
+                lab.report(format!("Export failed: {err}"));
+            }
         }
     };
+    let status = session.status.clone();
+    let has_table = {
+        let result = session.result.clone();
+        move || result.with(Option::is_some)
+    };
+    // The session holds the worker bridge (not `Send`): closures fetch it when they run.
+    let status_view = {
+        move || {
+            match status.get() {
+            EvalStatus::Running(p) => {
+                let pct = (p.fraction() * 100.0).round();
+                let stop = move |_| EvalSession::get().stop();
+                view! {
+                    <div class="eval-status" role="status" data-state="running">
+                        <progress max="100" value=pct aria-label="Evaluation progress"></progress>
+                        <span>
+                            {format!("Evaluating in the background… {pct:.0} % (the optimum is searched for every test episode of every seed)")}
+                            {has_table().then_some("; until it is done, the table below is the previous one.")}
+                        </span>
+                        <button type="button" class="secondary" on:click=stop>"Stop"</button>
+                    </div>
+                }
+                .into_any()
+            }
+            EvalStatus::Stopped => {
+                view! {
+                    <div class="eval-status" role="status" data-state="stopped">
+                        <span>"Stopped; the table below is from the last finished evaluation."</span>
+                        <button type="button" class="secondary" on:click=move |_| EvalSession::get().request(lab)>"Evaluate"</button>
+                    </div>
+                }
+                .into_any()
+            }
+            EvalStatus::Failed(e) => view! {
+                <p class="banner error" role="alert" data-state="failed">{format!("The evaluation failed: {e}")}</p>
+            }
+            .into_any(),
+            EvalStatus::Idle | EvalStatus::Done => ().into_any(),
+        }
+        }
+    };
+    let shield_toggle = move |ev| lab.shield.set(event_target_checked(&ev));
     view! {
         <section class="compare" aria-labelledby="compare-title">
             <div class="panel compare-head">
@@ -81,7 +132,9 @@ pub fn CompareView() -> impl IntoView {
                     <p class="muted">
                         "Metrics over the test split of seeds 0 to N−1 (each seed its own 80/20 split), shown as mean ± sd — the same computation as "
                         <code>"tmo table"</code>
-                        ". A trained policy is evaluated only on the test split of the seed it learned from, never on episodes it trained on."
+                        ", run in a background worker. "
+                        <strong>"% of optimum"</strong>
+                        " is each policy's reward as a share of the optimum's on the same episodes. A trained policy is evaluated only on the test split of the seed it learned from, never on episodes it trained on."
                     </p>
                 </div>
                 <div class="compare-controls">
@@ -99,7 +152,10 @@ pub fn CompareView() -> impl IntoView {
                             aria-describedby="compare-seeds-error"
                         />
                     </label>
-                    <button type="button" class="secondary" on:click=move |_| export(true)>
+                    <button type="button" class="secondary" on:click={
+                        let export = export.clone();
+                        move |_| export(true)
+                    }>
                         "Export CSV"
                     </button>
                     <button type="button" class="secondary" on:click=move |_| export(false)>
@@ -109,10 +165,25 @@ pub fn CompareView() -> impl IntoView {
                 <p id="compare-seeds-error" class="field-error" role="status">
                     {move || seeds_error.get()}
                 </p>
+                <div class="shield-toggle">
+                    <label class="check">
+                        <input
+                            id="shield-toggle"
+                            type="checkbox"
+                            prop:checked=move || lab.shield.get()
+                            on:change=shield_toggle
+                        />
+                        <span>"Guarantee the budgets (shield)"</span>
+                    </label>
+                    <p class="small muted">
+                        "Adds each policy shielded (NAME+shield): an action is allowed only if each budget still covers answering every remaining turn locally, otherwise the policy's next preferred allowed action is taken — zero budget overruns whenever answering locally fits, at some cost in reward."
+                    </p>
+                </div>
             </div>
-            {move || match evaluated.get() {
-                Err(e) => view! { <p class="banner error" role="alert">{e}</p> }.into_any(),
-                Ok(e) => view! { <Results evaluated=e /> }.into_any(),
+            {status_view}
+            {move || match result.get() {
+                None => view! { <p class="muted panel" data-state="waiting">"Computing the table…"</p> }.into_any(),
+                Some(e) => view! { <Results evaluated=e /> }.into_any(),
             }}
         </section>
     }
@@ -123,30 +194,54 @@ pub fn CompareView() -> impl IntoView {
 fn Results(evaluated: Evaluated) -> impl IntoView {
     let Evaluated {
         table,
-        baseline_ms,
-        total_ms,
+        elapsed_ms,
+        wall_ms,
+        ..
     } = evaluated;
     let action_headers = table.action_headers();
     let charts = chart_specs(&table);
-    let skipped = table.skipped.clone();
+    let seeds = table.table.seeds;
+    let skipped: Vec<(String, String)> = table
+        .table
+        .skipped
+        .iter()
+        .map(|s| (s.policy.clone(), skipped_reason(s, seeds)))
+        .collect();
+    let optimum_caveats = table.table.optimum.notes();
     let rows = table
+        .table
         .rows
         .iter()
         .map(|row| {
             let counts = serde_json::to_string(&row.summary.action_counts).unwrap_or_default();
             // A trained policy is evaluated on one seed: it has no spread to show.
-            let single = row.trained_on.is_some();
-            let metric_cells = row
-                .metrics()
+            let single = row.only_seed.is_some();
+            let (pct, pct_sd) = pct_text(row.pct_of_optimum);
+            let metric_cells = metrics(row)
                 .into_iter()
                 .zip(METRICS)
                 .map(|(m, (key, _, scale))| {
-                    view! {
+                    let cell = view! {
                         <td data-metric=key data-mean=m.mean.to_string() data-sd=m.sd.to_string()>
                             {format!("{:.3}", m.mean * scale)}
                             {(!single).then(|| view! { <span class="sd">{format!(" ± {:.3}", m.sd * scale)}</span> })}
                         </td>
-                    }
+                    };
+                    // % of optimum right after the reward.
+                    let pct_cell = (key == "reward").then(|| {
+                        let p = row.pct_of_optimum;
+                        view! {
+                            <td
+                                data-metric="pct_of_optimum"
+                                data-mean=p.map(|p| p.mean.to_string()).unwrap_or_default()
+                                data-sd=p.map(|p| p.sd.to_string()).unwrap_or_default()
+                            >
+                                {pct.clone()}
+                                {pct_sd.clone().filter(|_| !single).map(|sd| view! { <span class="sd">{sd}</span> })}
+                            </td>
+                        }
+                    });
+                    view! { {cell}{pct_cell} }
                 })
                 .collect_view();
             let group_cells = table
@@ -155,22 +250,40 @@ fn Results(evaluated: Evaluated) -> impl IntoView {
                 .map(|c| view! { <td class="count" data-value=c.to_string()>{format!("{c:.1}")}</td> })
                 .collect_view();
             let seed_note = row
-                .trained_on
+                .only_seed
                 .map(|seed| view! { <small class="muted">{format!(" seed {seed} only")}</small> });
+            let optimal_note = (row.policy == OPTIMAL).then(|| {
+                view! {
+                    <small class="muted row-note">
+                        "knows each dialogue's future turns: the best any policy can do within the budgets"
+                    </small>
+                }
+            });
             view! {
                 <tr
                     data-policy=row.policy.clone()
                     data-counts=counts
-                    class:learned=row.trained_on.is_some()
+                    class:learned=row.only_seed.is_some()
+                    class:optimal=row.policy == OPTIMAL
+                    class:shielded=is_shielded(&row.policy)
                 >
-                    <th scope="row">{row.policy.clone()}{seed_note}</th>
+                    <th scope="row">{row_label(&row.policy)}{seed_note}{optimal_note}</th>
                     {metric_cells}
                     {group_cells}
                 </tr>
             }
         })
         .collect_view();
-    let seeds = table.seeds;
+    let headers = METRICS
+        .iter()
+        .map(|(key, header, _)| {
+            let pct = (*key == "reward").then(|| {
+                let mark = if optimum_caveats.is_empty() { "" } else { "†" };
+                view! { <th scope="col" rowspan="2" data-col="pct_of_optimum">{format!("% of optimum{mark}")}</th> }
+            });
+            view! { <th scope="col" rowspan="2">{*header}</th>{pct} }
+        })
+        .collect_view();
     view! {
         <div class="panel table-scroll">
             <table class="metrics" data-seeds=seeds>
@@ -180,10 +293,7 @@ fn Results(evaluated: Evaluated) -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col" rowspan="2">"Policy"</th>
-                        {METRICS
-                            .iter()
-                            .map(|(_, header, _)| view! { <th scope="col" rowspan="2">{*header}</th> })
-                            .collect_view()}
+                        {headers}
                         <th scope="colgroup" colspan=action_headers.len()>"Actions per evaluation (mean)"</th>
                     </tr>
                     <tr>
@@ -192,9 +302,13 @@ fn Results(evaluated: Evaluated) -> impl IntoView {
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-            <p class="timing muted" data-baseline-ms=baseline_ms.to_string() data-total-ms=total_ms.to_string()>
+            {optimum_caveats
+                .into_iter()
+                .map(|note| view! { <p class="small muted">{format!("† The optimum: {note}.")}</p> })
+                .collect_view()}
+            <p class="timing muted" data-total-ms=elapsed_ms.to_string() data-wall-ms=wall_ms.to_string()>
                 {format!(
-                    "Evaluated {seeds} seed{} in {total_ms:.0} ms (baselines {baseline_ms:.0} ms).",
+                    "Evaluated {seeds} seed{} with the optimum in {elapsed_ms:.0} ms in the background worker.",
                     if seeds == 1 { "" } else { "s" },
                 )}
             </p>
@@ -207,7 +321,7 @@ fn Results(evaluated: Evaluated) -> impl IntoView {
                         <ul>
                             {skipped
                                 .into_iter()
-                                .map(|s| view! { <li><strong>{s.policy}</strong>": "{s.reason}</li> })
+                                .map(|(policy, reason)| view! { <li><strong>{policy}</strong>": "{reason}</li> })
                                 .collect_view()}
                         </ul>
                     </div>
@@ -225,8 +339,14 @@ fn Results(evaluated: Evaluated) -> impl IntoView {
 }
 
 /// Reward by policy, action distribution, latency against quality (cost as marker size).
-fn chart_specs(table: &Comparison) -> Vec<(&'static str, &'static str, ChartSpec)> {
+fn chart_specs(shown: &Comparison) -> Vec<(&'static str, &'static str, ChartSpec)> {
+    let table = &shown.table;
     let names: Vec<String> = table.rows.iter().map(|r| r.policy.clone()).collect();
+    let optimum = table
+        .rows
+        .iter()
+        .find(|r| r.policy == OPTIMAL)
+        .map(|r| ("optimum".to_owned(), r.summary.reward.mean));
     let reward = Bars {
         value_label: "Reward per step (mean ± sd)".into(),
         categories: names.clone(),
@@ -237,16 +357,30 @@ fn chart_specs(table: &Comparison) -> Vec<(&'static str, &'static str, ChartSpec
             .map(|r| vec![r.summary.reward.mean])
             .collect(),
         whiskers: Some(table.rows.iter().map(|r| r.summary.reward.sd).collect()),
+        reference: optimum,
+        annotations: Some((
+            "% of optimum".into(),
+            table
+                .rows
+                .iter()
+                .map(|r| {
+                    r.pct_of_optimum
+                        .map_or("n/a".to_owned(), |p| format!("{:.0} %", p.mean))
+                })
+                .collect(),
+        )),
     };
     let actions = Bars {
         value_label: "Share of decisions (%)".into(),
         categories: names,
-        parts: table.action_headers(),
+        parts: shown.action_headers(),
+        reference: None,
+        annotations: None,
         values: table
             .rows
             .iter()
             .map(|r| {
-                let counts = table.grouped_counts(r);
+                let counts = shown.grouped_counts(r);
                 let total: f64 = counts.iter().sum();
                 counts
                     .iter()

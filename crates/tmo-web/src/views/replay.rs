@@ -1,6 +1,8 @@
 //! The Replay view: one dialogue turn by turn, with every selected policy's decision, its
 //! estimate, costs, reward terms and draining budgets side by side. All numbers come from
-//! tmo-core's `evaluate_with_traces`; answers are shown as text only.
+//! tmo-core's `evaluate_with_traces`; answers are shown as text only. The clairvoyant optimum
+//! plans the shown episode alone, in advance, at the evaluation budgets; with the shield switch
+//! on, every policy is shielded.
 
 use crate::state::{LearnedPolicy, ReplayCursor, use_lab};
 use leptos::ev;
@@ -10,15 +12,25 @@ use std::sync::Arc;
 use tmo_core::actions::{Action, Destination};
 use tmo_core::dataset::{Dataset, Placement};
 use tmo_core::evaluate::{EpisodeTrace, StepTrace};
-use tmo_core::policy::{Policy, PolicySpec};
+use tmo_core::planner::DEFAULT_NODE_BUDGET;
+use tmo_core::policy::{Policy, PolicySpec, Shielded};
 use tmo_core::{Simulator, Split, evaluate_with_traces};
 use wasm_bindgen::JsCast;
 
-/// The baselines Replay offers, with their display names; the first three start selected.
-const BASELINES: [(PolicySpec, &str); 6] = [
+/// The optimum's display name.
+const OPTIMAL_NAME: &str = "Optimal (clairvoyant)";
+
+/// The baselines Replay offers, with their display names; the first four start selected.
+const BASELINES: [(PolicySpec, &str); 7] = [
     (PolicySpec::Local, "Local"),
     (PolicySpec::AllViews, "All views"),
     (PolicySpec::Greedy, "Greedy (best next step)"),
+    (
+        PolicySpec::Optimal {
+            node_budget: DEFAULT_NODE_BUDGET,
+        },
+        OPTIMAL_NAME,
+    ),
     (PolicySpec::Cloud, "Cloud (random views)"),
     (PolicySpec::Random, "Random"),
     (PolicySpec::TextOnly, "Text only"),
@@ -32,12 +44,23 @@ enum Choice {
 }
 
 impl Choice {
-    fn build(&self, sim: &Arc<Simulator>) -> Result<Box<dyn Policy>, String> {
-        match self {
+    /// The policy, shielded when `shield` is on.
+    fn build(&self, sim: &Arc<Simulator>, shield: bool) -> Result<Box<dyn Policy>, String> {
+        let policy = match self {
             Choice::Baseline(spec) => spec.build(sim, 0),
             Choice::Learned(p) => p.build(sim),
         }
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+        Ok(if shield {
+            Box::new(Shielded::new(policy))
+        } else {
+            policy
+        })
+    }
+
+    /// Whether it plans each episode knowing its future turns (the optimum).
+    fn clairvoyant(&self) -> bool {
+        matches!(self, Choice::Baseline(PolicySpec::Optimal { .. }))
     }
 }
 
@@ -46,17 +69,21 @@ impl Choice {
 struct Run {
     name: String,
     learned: bool,
+    clairvoyant: bool,
+    shielded: bool,
     traces: Result<Arc<Vec<EpisodeTrace>>, String>,
 }
 
-fn run_all(sim: &Arc<Simulator>, choices: &[(String, Choice)]) -> Vec<Run> {
+fn run_all(sim: &Arc<Simulator>, choices: &[(String, Choice)], shield: bool) -> Vec<Run> {
     choices
         .iter()
         .map(|(name, choice)| Run {
             name: name.clone(),
             learned: matches!(choice, Choice::Learned(_)),
+            clairvoyant: choice.clairvoyant(),
+            shielded: shield,
             traces: choice
-                .build(sim)
+                .build(sim, shield)
                 .map(|mut p| Arc::new(evaluate_with_traces(sim, p.as_mut()).1)),
         })
         .collect()
@@ -214,12 +241,23 @@ fn policy_card(
     ];
     let is_local = step.action == Action::LOCAL;
     view! {
-        <article class="panel policy-card" data-policy=run.name.clone()>
+        <article
+            class="panel policy-card"
+            class:optimal=run.clairvoyant
+            data-policy=run.name.clone()
+            data-shielded=run.shielded.to_string()
+        >
             <header class="policy-head">
                 <h4>
                     {run.name.clone()}
                     {run.learned.then(|| view! { <span class="chip learned">"trained"</span> })}
+                    {run.shielded.then(|| view! { <span class="chip shield">"+ shield"</span> })}
                 </h4>
+                {run.clairvoyant.then(|| view! {
+                    <p class="small muted clairvoyant-note">
+                        "Clairvoyant: plans the whole dialogue in advance, knowing its future turns, within the evaluation budgets."
+                    </p>
+                })}
                 <p class="decision" class:local=is_local class:cloud=!is_local data-testid="decision">
                     {decision_text(sim, step.action)}
                 </p>
@@ -334,7 +372,7 @@ fn view_cards(
 pub fn ReplayView() -> impl IntoView {
     let lab = use_lab();
     let selected = RwSignal::new(
-        BASELINES[..3]
+        BASELINES[..4]
             .iter()
             .map(|(_, n)| (*n).to_owned())
             .collect::<Vec<String>>(),
@@ -366,11 +404,16 @@ pub fn ReplayView() -> impl IntoView {
             .filter(|(n, _)| chosen.contains(n))
             .collect()
     };
-    // Traces over the test split, recomputed only when the simulator or the policies change.
+    // Traces over the test split, recomputed only when the simulator or the policies change;
+    // the optimum plans per episode, so it is played on the shown episode alone (below).
     let test_runs = Memo::new_with_compare(
         move |_| {
             let sim = lab.simulator.get().ok()?;
-            Some(Arc::new(run_all(&sim, &choices())))
+            let others: Vec<_> = choices()
+                .into_iter()
+                .filter(|(_, c)| !c.clairvoyant())
+                .collect();
+            Some(Arc::new(run_all(&sim, &others, lab.shield.get())))
         },
         |_, _| true,
     );
@@ -386,21 +429,42 @@ pub fn ReplayView() -> impl IntoView {
             _ => false,
         }
     };
-    // A training episode is evaluated on its own (same estimator, one-episode test set).
+    // The shown episode on its own (same estimator, one-episode test set): a training
+    // episode's policies and the optimum's plan, which depends on this episode only.
     let runs = Memo::new_with_compare(
         move |_| {
             let sim = lab.simulator.get().ok()?;
             let p = position.get()?;
-            if sim.split().test().contains(&p) {
-                return test_runs.get().map(|r| (sim, r, p));
-            }
+            let shield = lab.shield.get();
             let split = Split::from_positions(sim.split().train().to_vec(), vec![p]).ok()?;
             let single = lab
                 .dataset
                 .with(|d| Simulator::new(&d.data, sim.scenario(), &split))
                 .ok()
                 .map(Arc::new)?;
-            let runs = run_all(&single, &choices());
+            let chosen = choices();
+            let (planned, others): (Vec<_>, Vec<_>) =
+                chosen.iter().cloned().partition(|(_, c)| c.clairvoyant());
+            let mut alone = run_all(&single, &planned, shield).into_iter();
+            let mut rest: Vec<Run> = if sim.split().test().contains(&p) {
+                test_runs.get().map(|r| r.to_vec()).unwrap_or_default()
+            } else {
+                run_all(&single, &others, shield)
+            }
+            .into_iter()
+            .collect();
+            rest.reverse();
+            // Back in the order chosen.
+            let runs: Vec<Run> = chosen
+                .iter()
+                .filter_map(|(_, c)| {
+                    if c.clairvoyant() {
+                        alone.next()
+                    } else {
+                        rest.pop()
+                    }
+                })
+                .collect();
             Some((single, Arc::new(runs), p))
         },
         |_, _| true,
@@ -656,6 +720,20 @@ pub fn ReplayView() -> impl IntoView {
                 <legend>"Policies"</legend>
                 {policy_toggles}
             </fieldset>
+            <div class="shield-toggle">
+                <label class="check">
+                    <input
+                        id="replay-shield-toggle"
+                        type="checkbox"
+                        prop:checked=move || lab.shield.get()
+                        on:change=move |ev| lab.shield.set(event_target_checked(&ev))
+                    />
+                    <span>"Guarantee the budgets (shield)"</span>
+                </label>
+                <p class="small muted">
+                    "Every policy is shielded: an action is allowed only if each budget still covers answering every remaining turn locally; otherwise its next preferred allowed action is taken. No budget overrun whenever answering locally fits, at some cost in reward. The same switch as in Compare."
+                </p>
+            </div>
             <p class="small muted keys-hint">"Tip: ← and → step through the turns."</p>
         </div>
         {body}

@@ -119,6 +119,8 @@ impl TrainSession {
                     Err(e) => self.status.set(Status::Failed(e)),
                 }
             }
+            // Evaluation replies come from the evaluating instance, never from this one.
+            _ => {}
         }
     }
 

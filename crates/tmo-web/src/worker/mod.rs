@@ -1,17 +1,24 @@
-//! The training worker: runs a [`Trainer`] inside a Web Worker so the page stays responsive.
+//! The lab's worker: runs a [`Trainer`], or Compare's evaluation, inside a Web Worker so the
+//! page stays responsive. The page spawns one instance for training ([`client`]) and another
+//! for evaluations ([`eval_client`]).
 //!
-//! It advances the trainer in chunks of about [`CHUNK_MS`] milliseconds, reports after each,
-//! and yields to the worker's event loop (a zero-delay timer) between chunks so a
-//! [`Request::Stop`] is received promptly.
+//! It advances the trainer in chunks of about [`CHUNK_MS`] milliseconds (an evaluation in
+//! chunks of [`EVAL_CHUNK_MS`]), reports after each, and yields to the worker's event loop (a
+//! zero-delay timer) between chunks so a stop or a new request is received promptly.
 
 pub mod client;
+pub mod eval_client;
+pub mod evaluation;
 pub mod protocol;
 
+use evaluation::{Files, Inputs};
 use gloo_worker::{HandlerId, Worker, WorkerScope};
-use protocol::{Reply, Report, Request, TrainJob};
+use protocol::{EvalJob, Reply, Report, Request, TrainJob};
 use std::sync::Arc;
 use tmo_agent::{Fingerprint, PolicyFile, SimEnv, TrainedOn, Trainer};
 use tmo_core::dataset::Dataset;
+use tmo_core::experiment::TableJob;
+use tmo_core::policy::Shielding;
 use tmo_core::split::Shuffle;
 use tmo_core::{Simulator, Split};
 use wasm_bindgen::JsCast;
@@ -19,6 +26,18 @@ use wasm_bindgen::closure::Closure;
 
 /// Milliseconds of training between two progress reports.
 pub const CHUNK_MS: f64 = 100.0;
+
+/// Milliseconds of evaluation between two progress reports.
+pub const EVAL_CHUNK_MS: f64 = 50.0;
+
+/// An evaluation in progress.
+struct Evaluating {
+    client: HandlerId,
+    id: u64,
+    generation: u64,
+    job: TableJob<Shielding<Files>>,
+    started_ms: f64,
+}
 
 /// A run in progress.
 struct Run {
@@ -86,14 +105,21 @@ impl Run {
     }
 }
 
-/// Continue the run of this generation.
+/// Continue the run (or the evaluation) of this generation.
 #[derive(Clone, Copy, Debug)]
-pub struct Tick(u64);
+pub enum Tick {
+    /// A training run.
+    Train(u64),
+    /// An evaluation.
+    Evaluate(u64),
+}
 
-/// The worker's state: at most one run.
+/// The worker's state: at most one run and one evaluation, and the evaluations' inputs.
 pub struct TrainWorker {
     run: Option<Run>,
     generations: u64,
+    inputs: Inputs,
+    evaluating: Option<Evaluating>,
 }
 
 impl Worker for TrainWorker {
@@ -105,10 +131,117 @@ impl Worker for TrainWorker {
         TrainWorker {
             run: None,
             generations: 0,
+            inputs: Inputs::default(),
+            evaluating: None,
         }
     }
 
-    fn update(&mut self, scope: &WorkerScope<Self>, Tick(generation): Tick) {
+    fn update(&mut self, scope: &WorkerScope<Self>, tick: Tick) {
+        match tick {
+            Tick::Train(generation) => self.train(scope, generation),
+            Tick::Evaluate(generation) => self.evaluate(scope, generation),
+        }
+    }
+
+    fn received(&mut self, scope: &WorkerScope<Self>, request: Request, client: HandlerId) {
+        match request {
+            Request::Start(job) => {
+                self.generations += 1;
+                match Run::start(*job, client, self.generations) {
+                    Ok(run) => {
+                        self.run = Some(run);
+                        schedule(scope, Tick::Train(self.generations));
+                    }
+                    Err(e) => {
+                        self.run = None;
+                        scope.respond(client, Reply::Failed(e));
+                    }
+                }
+            }
+            Request::Stop => {
+                if let Some(run) = self.run.take() {
+                    let report = run.report(run.trainer.progress());
+                    scope.respond(run.client, Reply::Stopped(report));
+                }
+            }
+            Request::LoadDataset { key, json } => {
+                // A failure is reported by the evaluation that needs the dataset.
+                let _ = self.inputs.load_dataset(key, &json);
+            }
+            Request::LoadPolicy { name, json } => {
+                // A file that does not read leaves its policy out, with the reason.
+                let _ = self.inputs.load_policy(name, &json);
+            }
+            Request::Evaluate(job) => self.start_evaluation(scope, *job, client),
+            Request::StopEvaluation => self.evaluating = None,
+        }
+    }
+}
+
+impl TrainWorker {
+    fn start_evaluation(&mut self, scope: &WorkerScope<Self>, request: EvalJob, client: HandlerId) {
+        self.generations += 1;
+        self.evaluating = None;
+        match self.inputs.job(&request) {
+            Ok(job) => {
+                self.evaluating = Some(Evaluating {
+                    client,
+                    id: request.id,
+                    generation: self.generations,
+                    job,
+                    started_ms: now_ms(),
+                });
+                schedule(scope, Tick::Evaluate(self.generations));
+            }
+            Err(message) => scope.respond(
+                client,
+                Reply::EvalFailed {
+                    id: request.id,
+                    message,
+                },
+            ),
+        }
+    }
+
+    /// Advances the evaluation of `generation` for about [`EVAL_CHUNK_MS`] and reports.
+    fn evaluate(&mut self, scope: &WorkerScope<Self>, generation: u64) {
+        let Some(e) = self
+            .evaluating
+            .as_mut()
+            .filter(|e| e.generation == generation)
+        else {
+            return; // a tick of a stopped or replaced evaluation
+        };
+        let until = now_ms() + EVAL_CHUNK_MS;
+        let stepped = loop {
+            match e.job.step() {
+                Ok(p) if p.finished() || now_ms() >= until => break Ok(p),
+                Ok(_) => {}
+                Err(message) => break Err(message),
+            }
+        };
+        let (client, id) = (e.client, e.id);
+        let reply = match stepped {
+            Ok(progress) if !progress.finished() => {
+                scope.respond(client, Reply::EvalProgress { id, progress });
+                schedule(scope, Tick::Evaluate(generation));
+                return;
+            }
+            Ok(_) => match e.job.table() {
+                Ok(table) => Reply::Evaluated {
+                    id,
+                    table: Box::new(table),
+                    elapsed_ms: now_ms() - e.started_ms,
+                },
+                Err(message) => Reply::EvalFailed { id, message },
+            },
+            Err(message) => Reply::EvalFailed { id, message },
+        };
+        self.evaluating = None;
+        scope.respond(client, reply);
+    }
+
+    fn train(&mut self, scope: &WorkerScope<Self>, generation: u64) {
         let Some(run) = self.run.as_mut().filter(|r| r.generation == generation) else {
             return; // a tick of a stopped or replaced run
         };
@@ -126,31 +259,7 @@ impl Worker for TrainWorker {
             );
         } else {
             scope.respond(client, Reply::Progress(report));
-            schedule(scope, Tick(generation));
-        }
-    }
-
-    fn received(&mut self, scope: &WorkerScope<Self>, request: Request, client: HandlerId) {
-        match request {
-            Request::Start(job) => {
-                self.generations += 1;
-                match Run::start(*job, client, self.generations) {
-                    Ok(run) => {
-                        self.run = Some(run);
-                        schedule(scope, Tick(self.generations));
-                    }
-                    Err(e) => {
-                        self.run = None;
-                        scope.respond(client, Reply::Failed(e));
-                    }
-                }
-            }
-            Request::Stop => {
-                if let Some(run) = self.run.take() {
-                    let report = run.report(run.trainer.progress());
-                    scope.respond(run.client, Reply::Stopped(report));
-                }
-            }
+            schedule(scope, Tick::Train(generation));
         }
     }
 }

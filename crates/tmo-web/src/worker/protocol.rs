@@ -1,12 +1,20 @@
-//! Messages between the page and the training worker.
+//! Messages between the page and the lab's worker (one instance trains, another evaluates).
 //!
-//! The page sends [`Request::Start`] (a [`TrainJob`]); the worker answers with periodic
-//! [`Reply::Progress`] and finally [`Reply::Done`] with the policy file, or
+//! Training: the page sends [`Request::Start`] (a [`TrainJob`]); the worker answers with
+//! periodic [`Reply::Progress`] and finally [`Reply::Done`] with the policy file, or
 //! [`Reply::Stopped`] after a [`Request::Stop`], or [`Reply::Failed`] if the job cannot run.
+//!
+//! Evaluation (Compare's table): the page sends the dataset ([`Request::LoadDataset`]) and each
+//! trained policy's file ([`Request::LoadPolicy`]) once, when they change, and then any number
+//! of [`Request::Evaluate`] that name them; the worker answers with
+//! [`Reply::EvalProgress`] and finally [`Reply::Evaluated`] (the table) or
+//! [`Reply::EvalFailed`]. A new [`Request::Evaluate`] replaces the one in progress;
+//! [`Request::StopEvaluation`] drops it.
 
 use serde::{Deserialize, Serialize};
 use tmo_agent::{LearnerConfig, Progress};
 use tmo_core::Scenario;
+use tmo_core::experiment::{self, Entry, Table};
 
 /// Everything a training run needs, self-contained (the worker shares no memory with the page).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -21,6 +29,23 @@ pub struct TrainJob {
     pub split_seed: u64,
 }
 
+/// An evaluation of Compare's policies over seeds, on the dataset and policy files the worker
+/// was sent before.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EvalJob {
+    /// Names this request in the replies.
+    pub id: u64,
+    /// The key of the dataset sent by [`Request::LoadDataset`].
+    pub dataset_key: u64,
+    /// The scenario (evaluation budgets included).
+    pub scenario: Scenario,
+    /// Seeds `0 .. seeds`.
+    pub seeds: u64,
+    /// The policies: rule names, `optimal`, names of policy files sent by
+    /// [`Request::LoadPolicy`], any of them ending in `+shield`.
+    pub entries: Vec<Entry>,
+}
+
 /// From the page to the worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
@@ -28,6 +53,24 @@ pub enum Request {
     Start(Box<TrainJob>),
     /// Stop the run in progress.
     Stop,
+    /// Keep this dataset (M4A1 JSON) for evaluations under `key`, replacing the one kept.
+    LoadDataset {
+        /// What [`EvalJob::dataset_key`] calls it.
+        key: u64,
+        /// The dataset as JSON.
+        json: String,
+    },
+    /// Keep this policy file for evaluations under `name`, replacing one of that name.
+    LoadPolicy {
+        /// The policy's name (entries name it, optionally with `+shield`).
+        name: String,
+        /// The policy file as JSON.
+        json: String,
+    },
+    /// Evaluate (replacing any evaluation in progress).
+    Evaluate(Box<EvalJob>),
+    /// Drop the evaluation in progress.
+    StopEvaluation,
 }
 
 /// Where a run stands and how long it has taken.
@@ -82,6 +125,29 @@ pub enum Reply {
     Stopped(Report),
     /// The job could not start (bad dataset, scenario or configuration).
     Failed(String),
+    /// Evaluation `id` advanced.
+    EvalProgress {
+        /// The request.
+        id: u64,
+        /// Units done and in total.
+        progress: experiment::Progress,
+    },
+    /// Evaluation `id` finished.
+    Evaluated {
+        /// The request.
+        id: u64,
+        /// Its table.
+        table: Box<Table>,
+        /// Wall-clock milliseconds it took in the worker.
+        elapsed_ms: f64,
+    },
+    /// Evaluation `id` could not run or failed (the error in words).
+    EvalFailed {
+        /// The request.
+        id: u64,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 #[cfg(test)]
@@ -116,6 +182,18 @@ mod tests {
         assert_eq!(
             bincode::deserialize::<Request>(&bytes).expect("deserialises"),
             job
+        );
+        let eval = Request::Evaluate(Box::new(EvalJob {
+            id: 3,
+            dataset_key: 1,
+            scenario: Scenario::default_for(3),
+            seeds: 2,
+            entries: crate::comparison::entries(&[], true),
+        }));
+        let bytes = bincode::serialize(&eval).expect("serialises");
+        assert_eq!(
+            bincode::deserialize::<Request>(&bytes).expect("deserialises"),
+            eval
         );
     }
 }

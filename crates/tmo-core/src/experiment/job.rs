@@ -1,0 +1,351 @@
+//! The evaluation job: seeds × (split, simulator, optimum, entries), advanced one unit at a time.
+
+use super::table::{Row, SkipReason, Skipped, Table};
+use crate::dataset::Dataset;
+use crate::evaluate::{Evaluation, evaluate};
+use crate::metrics::Metrics;
+use crate::planner::DEFAULT_NODE_BUDGET;
+use crate::policy::{Policy, PolicyFactory, PolicySpec};
+use crate::scenario::Scenario;
+use crate::simulator::Simulator;
+use crate::split::{Shuffle, Split};
+use crate::stats::{Summary, pct_of_optimum};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// The optimum every row is measured against; an entry with this name reuses it.
+const OPTIMUM: PolicySpec = PolicySpec::Optimal {
+    node_budget: DEFAULT_NODE_BUDGET,
+};
+
+/// A policy to evaluate: a name for the factory, on which seeds, and what its failure means.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The name the factory builds (e.g. `local`, `optimal`, `rc-a2c+shield`).
+    pub policy: String,
+    /// Only this seed (a trained policy on the split it learned from, never on episodes it
+    /// trained on); `None`: every seed.
+    pub only_seed: Option<u64>,
+    /// Whether a failure to build it leaves its row out ([`Skipped`]) instead of failing the
+    /// whole job.
+    pub optional: bool,
+}
+
+impl Entry {
+    /// `policy` on every seed; a failure to build it fails the job.
+    pub fn every_seed(policy: &str) -> Entry {
+        Entry {
+            policy: policy.to_owned(),
+            only_seed: None,
+            optional: false,
+        }
+    }
+
+    /// A trained `policy`, evaluated on `seed`'s test split only; left out if it does not
+    /// build (e.g. it does not fit the scenario).
+    pub fn trained_on(policy: &str, seed: u64) -> Entry {
+        Entry {
+            policy: policy.to_owned(),
+            only_seed: Some(seed),
+            optional: true,
+        }
+    }
+
+    fn runs_on(&self, seed: u64) -> bool {
+        self.only_seed.is_none_or(|s| s == seed)
+    }
+
+    fn is_optimum(&self) -> bool {
+        self.policy.parse::<PolicySpec>().as_ref() == Ok(&OPTIMUM)
+    }
+}
+
+/// How far a job is: units of work done out of the total. A unit is building one seed's
+/// simulator, playing the optimum over one test episode, or building and evaluating one entry
+/// on one seed (a learner trains in that unit).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    /// Units done.
+    pub done: u64,
+    /// Units in the whole job.
+    pub total: u64,
+}
+
+impl Progress {
+    /// Whether every unit is done.
+    pub fn finished(self) -> bool {
+        self.done >= self.total
+    }
+
+    /// Share done, in [0, 1].
+    pub fn fraction(self) -> f64 {
+        if self.total == 0 {
+            1.0
+        } else {
+            (self.done as f64 / self.total as f64).min(1.0)
+        }
+    }
+}
+
+/// Where the current seed stands.
+enum Phase {
+    /// Next: build the seed's simulator.
+    Setup,
+    /// Playing the optimum, one test episode per unit.
+    Optimum {
+        sim: Arc<Simulator>,
+        policy: Box<dyn Policy>,
+        evaluation: Box<Evaluation>,
+    },
+    /// Evaluating the entries from index `next` on.
+    Entries { sim: Arc<Simulator>, next: usize },
+    /// Every seed done.
+    Done,
+}
+
+/// Evaluates `entries` over seeds `0 .. seeds` (see the [module](super) documentation),
+/// building policies with `F`.
+pub struct TableJob<F> {
+    dataset: Arc<Dataset>,
+    scenario: Scenario,
+    factory: F,
+    entries: Vec<Entry>,
+    splits: Vec<Split>,
+    seed: u64,
+    phase: Phase,
+    progress: Progress,
+    /// Per entry: one metrics per seed run, or why an optional entry failed.
+    runs: Vec<Result<Vec<Metrics>, String>>,
+    /// The optimum's metrics per seed.
+    optima: Vec<Metrics>,
+    num_views: usize,
+    failed: Option<String>,
+}
+
+impl<F: PolicyFactory> TableJob<F> {
+    /// A job over seeds `0 .. seeds`, each splitting `dataset` 80/20 as `shuffle` says; fails
+    /// when a seed's split cannot be made (too few episodes) or `seeds` is 0.
+    pub fn new(
+        dataset: Arc<Dataset>,
+        scenario: Scenario,
+        shuffle: Shuffle,
+        seeds: u64,
+        entries: Vec<Entry>,
+        factory: F,
+    ) -> Result<TableJob<F>, String> {
+        if seeds == 0 {
+            return Err("no seed to run".to_owned());
+        }
+        let splits = (0..seeds)
+            .map(|seed| Split::shuffled(dataset.episodes().len(), seed, shuffle))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.to_string())?;
+        let total = (0..seeds)
+            .zip(&splits)
+            .map(|(seed, split)| {
+                let entries = entries.iter().filter(|e| e.runs_on(seed)).count();
+                1 + split.test().len() as u64 + entries as u64
+            })
+            .sum();
+        Ok(TableJob {
+            runs: vec![Ok(Vec::new()); entries.len()],
+            num_views: dataset.num_views(),
+            dataset,
+            scenario,
+            factory,
+            entries,
+            splits,
+            seed: 0,
+            phase: Phase::Setup,
+            progress: Progress { done: 0, total },
+            optima: Vec::new(),
+            failed: None,
+        })
+    }
+
+    /// Units done and in total.
+    pub fn progress(&self) -> Progress {
+        self.progress
+    }
+
+    /// Does one unit of work (nothing once finished) and says where the job stands; the first
+    /// error (a simulator that cannot be built, a required entry that does not build) ends the
+    /// job, and every later call returns it again.
+    pub fn step(&mut self) -> Result<Progress, String> {
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
+        match self.unit() {
+            Ok(()) => Ok(self.progress),
+            Err(e) => {
+                self.failed = Some(e.clone());
+                Err(e)
+            }
+        }
+    }
+
+    /// Does up to `units` units of work.
+    pub fn advance(&mut self, units: u64) -> Result<Progress, String> {
+        for _ in 0..units {
+            if self.progress.finished() {
+                break;
+            }
+            self.step()?;
+        }
+        self.step_result()
+    }
+
+    fn step_result(&self) -> Result<Progress, String> {
+        self.failed.clone().map_or(Ok(self.progress), Err)
+    }
+
+    /// Runs the job to the end and returns its table.
+    pub fn run(mut self) -> Result<Table, String> {
+        while !self.progress.finished() {
+            self.step()?;
+        }
+        self.table()
+    }
+
+    /// One unit of work, then the transitions that do no work (the optimum finished, no entry
+    /// left for the seed, the next seed), so the job is [`Phase::Done`] when finished.
+    fn unit(&mut self) -> Result<(), String> {
+        match std::mem::replace(&mut self.phase, Phase::Done) {
+            Phase::Done => return Ok(()),
+            Phase::Setup => {
+                let split = &self.splits[self.seed as usize];
+                let sim = Arc::new(
+                    Simulator::new(&self.dataset, &self.scenario, split)
+                        .map_err(|e| e.to_string())?,
+                );
+                let policy = OPTIMUM.build(&sim, self.seed).map_err(|e| e.to_string())?;
+                let evaluation = Box::new(Evaluation::new(&sim, policy.as_ref()));
+                self.phase = Phase::Optimum {
+                    sim,
+                    policy,
+                    evaluation,
+                };
+            }
+            Phase::Optimum {
+                sim,
+                mut policy,
+                mut evaluation,
+            } => {
+                evaluation.next_episode(&sim, policy.as_mut(), None);
+                self.phase = Phase::Optimum {
+                    sim,
+                    policy,
+                    evaluation,
+                };
+            }
+            Phase::Entries { sim, next } => {
+                self.evaluate_entry(&sim, next)?;
+                self.phase = Phase::Entries {
+                    sim,
+                    next: next + 1,
+                };
+            }
+        }
+        self.progress.done += 1;
+        self.settle();
+        Ok(())
+    }
+
+    /// Takes the transitions that need no work.
+    fn settle(&mut self) {
+        loop {
+            match std::mem::replace(&mut self.phase, Phase::Done) {
+                Phase::Optimum {
+                    sim,
+                    policy,
+                    evaluation,
+                } if evaluation.episodes_done() >= sim.split().test().len() => {
+                    self.optima.push(evaluation.finish(policy.as_ref()));
+                    self.phase = Phase::Entries { sim, next: 0 };
+                }
+                Phase::Entries { sim, next } => {
+                    let seed = self.seed;
+                    match (next..self.entries.len()).find(|&i| self.entries[i].runs_on(seed)) {
+                        Some(next) => {
+                            self.phase = Phase::Entries { sim, next };
+                            return;
+                        }
+                        None => {
+                            self.seed += 1;
+                            if (self.seed as usize) < self.splits.len() {
+                                self.phase = Phase::Setup;
+                            }
+                            return;
+                        }
+                    }
+                }
+                other => {
+                    self.phase = other;
+                    return;
+                }
+            }
+        }
+    }
+
+    fn evaluate_entry(&mut self, sim: &Arc<Simulator>, index: usize) -> Result<(), String> {
+        let entry = &self.entries[index];
+        let Ok(runs) = &mut self.runs[index] else {
+            return Ok(()); // an optional entry that failed on an earlier seed
+        };
+        if entry.is_optimum() {
+            // Deterministic: the optimum played again would give the same metrics.
+            let optimum = self.optima.last().cloned();
+            runs.extend(optimum);
+            return Ok(());
+        }
+        match self.factory.build(&entry.policy, self.seed, sim) {
+            Ok(mut policy) => runs.push(evaluate(sim, policy.as_mut())),
+            Err(e) if entry.optional => self.runs[index] = Err(e.to_string()),
+            Err(e) => return Err(e.to_string()),
+        }
+        Ok(())
+    }
+
+    /// The table of the seeds run so far (all of them once [`Progress::finished`]).
+    pub fn table(&self) -> Result<Table, String> {
+        self.step_result()?;
+        let mut rows = Vec::new();
+        let mut skipped = Vec::new();
+        for (entry, runs) in self.entries.iter().zip(&self.runs) {
+            match runs {
+                Err(e) => skipped.push(Skipped {
+                    policy: entry.policy.clone(),
+                    reason: SkipReason::Failed(e.clone()),
+                }),
+                Ok(runs) if runs.is_empty() => skipped.push(Skipped {
+                    policy: entry.policy.clone(),
+                    reason: SkipReason::SeedNotEvaluated(entry.only_seed.unwrap_or(0)),
+                }),
+                Ok(runs) => {
+                    let optima: Vec<Metrics> = match entry.only_seed {
+                        Some(seed) => self
+                            .optima
+                            .get(seed as usize)
+                            .cloned()
+                            .into_iter()
+                            .collect(),
+                        None => self.optima[..runs.len().min(self.optima.len())].to_vec(),
+                    };
+                    rows.push(Row {
+                        policy: entry.policy.clone(),
+                        only_seed: entry.only_seed,
+                        summary: Summary::of(runs),
+                        pct_of_optimum: pct_of_optimum(runs, &optima),
+                    });
+                }
+            }
+        }
+        Ok(Table {
+            seeds: self.splits.len() as u64,
+            num_views: self.num_views,
+            rows,
+            skipped,
+            optimum: Summary::of(&self.optima).caveats,
+        })
+    }
+}

@@ -1,0 +1,280 @@
+//! The evaluation engine (`tmo_core::experiment`): its rows equal the loop `tmo table` ran
+//! before it (evaluate per seed, summarise, % of optimum per seed); slices give the same table
+//! as one run; the `optimal` row reuses the optimum instead of searching again; progress counts
+//! every unit; limited and optional entries.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+use tmo_core::dataset::Dataset;
+use tmo_core::experiment::{Entry, Progress, SkipReason, TableJob};
+use tmo_core::generator::{GeneratorConfig, generate};
+use tmo_core::policy::{BaselineFactory, Policy, PolicyError, PolicyFactory, Shielding};
+use tmo_core::stats::{Summary, pct_of_optimum};
+use tmo_core::{Metrics, PolicySpec, Scenario, Shuffle, Simulator, Split, evaluate};
+
+fn kitchen() -> Arc<Dataset> {
+    Arc::new(generate(&GeneratorConfig::kitchen()).expect("kitchen"))
+}
+
+/// Budgets that bind (12 s, 0.02 USD), which keep the optimum's search small.
+fn tight(dataset: &Dataset) -> Scenario {
+    let mut s = Scenario::default_for(dataset.num_views());
+    s.budgets.latency_s = 12.0;
+    s.budgets.usage_usd = 0.02;
+    s
+}
+
+const NAMES: [&str; 5] = ["local", "cloud", "optimal", "greedy+shield", "random"];
+
+fn entries() -> Vec<Entry> {
+    NAMES.iter().map(|n| Entry::every_seed(n)).collect()
+}
+
+/// Records every name it is asked to build.
+#[derive(Default)]
+struct Recording(RefCell<Vec<String>>);
+
+impl PolicyFactory for Recording {
+    fn build(
+        &self,
+        name: &str,
+        seed: u64,
+        sim: &Arc<Simulator>,
+    ) -> Result<Box<dyn Policy>, PolicyError> {
+        self.0.borrow_mut().push(name.to_owned());
+        Shielding(BaselineFactory).build(name, seed, sim)
+    }
+}
+
+#[test]
+fn rows_equal_the_loop_tmo_table_ran_before() {
+    let dataset = kitchen();
+    let scenario = tight(&dataset);
+    let seeds = 2;
+    let job = TableJob::new(
+        dataset.clone(),
+        scenario.clone(),
+        Shuffle::Python,
+        seeds,
+        entries(),
+        Shielding(BaselineFactory),
+    )
+    .unwrap();
+    let table = job.run().unwrap();
+    // The former `tmo table` loop, verbatim in substance.
+    let factory = Shielding(BaselineFactory);
+    let mut runs: Vec<Vec<Metrics>> = vec![Vec::new(); NAMES.len()];
+    let mut optima = Vec::new();
+    for seed in 0..seeds {
+        let split = Split::shuffled(dataset.episodes().len(), seed, Shuffle::Python).unwrap();
+        let sim = Arc::new(Simulator::new(&dataset, &scenario, &split).unwrap());
+        let optimum = evaluate(
+            &sim,
+            PolicySpec::Optimal {
+                node_budget: 100_000,
+            }
+            .build(&sim, seed)
+            .unwrap()
+            .as_mut(),
+        );
+        for (name, out) in NAMES.iter().zip(&mut runs) {
+            out.push(evaluate(
+                &sim,
+                factory.build(name, seed, &sim).unwrap().as_mut(),
+            ));
+        }
+        optima.push(optimum);
+    }
+    assert_eq!(table.seeds, seeds);
+    assert_eq!(table.num_views, 3);
+    assert_eq!(table.rows.len(), NAMES.len());
+    assert!(table.skipped.is_empty());
+    for ((row, name), runs) in table.rows.iter().zip(NAMES).zip(&runs) {
+        assert_eq!(row.policy, name);
+        assert_eq!(row.only_seed, None);
+        assert_eq!(row.summary, Summary::of(runs), "{name}");
+        assert_eq!(row.pct_of_optimum, pct_of_optimum(runs, &optima), "{name}");
+    }
+    assert_eq!(table.optimum, Summary::of(&optima).caveats);
+    let optimal = &table.rows[2];
+    assert_eq!(optimal.pct_of_optimum.unwrap().mean, 100.0);
+    assert_eq!(optimal.pct_of_optimum.unwrap().sd, 0.0);
+    assert_eq!(table.rows[3].summary.violation_rate.mean, 0.0, "shielded");
+}
+
+#[test]
+fn slices_give_the_same_table_as_one_run_and_count_every_unit() {
+    let dataset = kitchen();
+    let scenario = tight(&dataset);
+    let seeds = 3;
+    let new = || {
+        TableJob::new(
+            dataset.clone(),
+            scenario.clone(),
+            Shuffle::Chacha8,
+            seeds,
+            entries(),
+            Shielding(BaselineFactory),
+        )
+        .unwrap()
+    };
+    let whole = new().run().unwrap();
+    let test_len = Split::seeded(dataset.episodes().len(), 0)
+        .unwrap()
+        .test()
+        .len() as u64;
+    // Per seed: its simulator, one unit per test episode of the optimum, one per entry.
+    let total = seeds * (1 + test_len + NAMES.len() as u64);
+
+    let mut stepped = new();
+    assert_eq!(stepped.progress(), Progress { done: 0, total });
+    let mut last = 0;
+    while !stepped.progress().finished() {
+        let p = stepped.step().unwrap();
+        assert_eq!(
+            p,
+            Progress {
+                done: last + 1,
+                total
+            }
+        );
+        last = p.done;
+    }
+    assert_eq!(last, total);
+    assert_eq!(
+        stepped.step().unwrap(),
+        Progress { done: total, total },
+        "a finished job stays"
+    );
+    assert_eq!(stepped.table().unwrap(), whole);
+
+    let mut sliced = new();
+    let mut slices = 0;
+    while !sliced.advance(7).unwrap().finished() {
+        slices += 1;
+    }
+    assert_eq!(slices, total.div_ceil(7) - 1);
+    assert_eq!(sliced.table().unwrap(), whole);
+    assert_eq!(sliced.progress().fraction(), 1.0);
+}
+
+#[test]
+fn the_optimal_row_reuses_the_optimum() {
+    let dataset = kitchen();
+    let recording = Recording::default();
+    let table = TableJob::new(
+        dataset.clone(),
+        tight(&dataset),
+        Shuffle::Chacha8,
+        2,
+        entries(),
+        &recording,
+    )
+    .unwrap()
+    .run()
+    .unwrap();
+    assert_eq!(table.rows[2].pct_of_optimum.unwrap().mean, 100.0);
+    {
+        let built = recording.0.borrow();
+        assert!(!built.iter().any(|n| n == "optimal"), "{built:?}");
+        assert_eq!(built.len(), 2 * (NAMES.len() - 1));
+    }
+    // `optimal:NODES` with another node budget is another policy, built by the factory.
+    let other = TableJob::new(
+        dataset.clone(),
+        tight(&dataset),
+        Shuffle::Chacha8,
+        1,
+        vec![
+            Entry::every_seed("optimal:100000"),
+            Entry::every_seed("optimal:5"),
+        ],
+        &recording,
+    )
+    .unwrap()
+    .run()
+    .unwrap();
+    assert!(recording.0.borrow().iter().any(|n| n == "optimal:5"));
+    assert!(!recording.0.borrow().iter().any(|n| n == "optimal:100000"));
+    assert_eq!(
+        other.rows[0].summary,
+        Summary::of(&[table_seed0_optimum(&dataset)])
+    );
+    assert!(other.rows[1].summary.caveats.lower_bound);
+    assert!(!other.optimum.lower_bound);
+}
+
+fn table_seed0_optimum(dataset: &Dataset) -> Metrics {
+    let split = Split::seeded(dataset.episodes().len(), 0).unwrap();
+    let sim = Simulator::new(dataset, &tight(dataset), &split).unwrap();
+    evaluate(&sim, &mut tmo_core::policy::Optimal::default())
+}
+
+#[test]
+fn limited_and_optional_entries() {
+    let dataset = kitchen();
+    let scenario = tight(&dataset);
+    let entries = vec![
+        Entry::every_seed("local"),
+        Entry::trained_on("local", 1),
+        Entry::trained_on("local", 5),
+        Entry::trained_on("no-such-policy", 0),
+    ];
+    let test_len = Split::seeded(dataset.episodes().len(), 0)
+        .unwrap()
+        .test()
+        .len() as u64;
+    let mut job = TableJob::new(
+        dataset.clone(),
+        scenario.clone(),
+        Shuffle::Chacha8,
+        2,
+        entries,
+        Shielding(BaselineFactory),
+    )
+    .unwrap();
+    assert_eq!(job.progress().total, 2 * (1 + test_len) + 2 + 1 + 1);
+    while !job.progress().finished() {
+        job.step().unwrap();
+    }
+    let table = job.table().unwrap();
+    assert_eq!(table.rows.len(), 2);
+    let seed1 = &table.rows[1];
+    assert_eq!(seed1.only_seed, Some(1));
+    let split = Split::seeded(dataset.episodes().len(), 1).unwrap();
+    let sim = Simulator::new(&dataset, &scenario, &split).unwrap();
+    let local = evaluate(&sim, &mut tmo_core::policy::Local);
+    let optimum = evaluate(&sim, &mut tmo_core::policy::Optimal::default());
+    assert_eq!(seed1.summary, Summary::of(std::slice::from_ref(&local)));
+    assert_eq!(seed1.pct_of_optimum, pct_of_optimum(&[local], &[optimum]));
+    assert_eq!(table.skipped.len(), 2);
+    assert_eq!(table.skipped[0].reason, SkipReason::SeedNotEvaluated(5));
+    assert!(
+        matches!(&table.skipped[1].reason, SkipReason::Failed(e) if e.contains("unknown policy"))
+    );
+
+    // A required entry that does not build fails the job, and the error stays.
+    let mut failing = TableJob::new(
+        dataset.clone(),
+        scenario,
+        Shuffle::Chacha8,
+        1,
+        vec![Entry::every_seed("nope")],
+        BaselineFactory,
+    )
+    .unwrap();
+    let error = failing.advance(1_000).unwrap_err();
+    assert!(error.contains("unknown policy `nope`"), "{error}");
+    assert_eq!(failing.step().unwrap_err(), error);
+    assert!(
+        TableJob::new(
+            dataset,
+            tight(&kitchen()),
+            Shuffle::Chacha8,
+            0,
+            vec![],
+            BaselineFactory
+        )
+        .is_err()
+    );
+}

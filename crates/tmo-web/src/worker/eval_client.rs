@@ -1,0 +1,257 @@
+//! The page's side of Compare's evaluations: a worker instance of its own (so training and
+//! evaluating run side by side), the inputs it was sent, and the latest table, which outlives
+//! view changes and stays on screen while the next one is computed.
+
+use super::TrainWorker;
+use super::protocol::{EvalJob, Reply, Request};
+use crate::comparison::{self, Comparison, Trained};
+use crate::state::Lab;
+use gloo_worker::{Spawnable, WorkerBridge};
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use std::sync::Arc;
+use tmo_core::Scenario;
+use tmo_core::dataset::Dataset;
+use tmo_core::experiment::Progress;
+
+/// Where the worker script is served (trunk's loader shim for the `train_worker` bin).
+const WORKER_URL: &str = "./train_worker_loader.js";
+
+/// What a table was computed for: equal requests are not computed twice.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EvalKey {
+    dataset_key: u64,
+    scenario: Scenario,
+    seeds: u64,
+    shield: bool,
+    trained: Vec<Trained>,
+}
+
+/// The state of the latest request.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum EvalStatus {
+    /// Nothing asked yet.
+    #[default]
+    Idle,
+    /// Being computed (the progress so far).
+    Running(Progress),
+    /// The latest request's table is [`EvalSession::result`].
+    Done,
+    /// Stopped on request before it finished.
+    Stopped,
+    /// The latest request failed (the error in words).
+    Failed(String),
+}
+
+/// A finished table and what it was computed for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evaluated {
+    /// The table.
+    pub table: Comparison,
+    /// Milliseconds the worker took.
+    pub elapsed_ms: f64,
+    /// Milliseconds from the request to the table arriving in the page.
+    pub wall_ms: f64,
+    /// The request it answers.
+    pub key: EvalKey,
+}
+
+/// What the worker already holds, so each input is sent once.
+#[derive(Default)]
+struct Sent {
+    dataset: Option<(Arc<Dataset>, u64)>,
+    policies: BTreeMap<String, Arc<str>>,
+    next_key: u64,
+}
+
+/// The evaluation session: reactive state plus the worker bridge.
+#[derive(Clone)]
+pub struct EvalSession {
+    /// The latest request's state.
+    pub status: ArcRwSignal<EvalStatus>,
+    /// The latest finished table (possibly of an earlier request).
+    pub result: ArcRwSignal<Option<Evaluated>>,
+    bridge: Rc<RefCell<Option<WorkerBridge<TrainWorker>>>>,
+    sent: Rc<RefCell<Sent>>,
+    /// The request in progress: its id, key and start time.
+    pending: Rc<RefCell<Option<(u64, EvalKey, f64)>>>,
+    next_id: Rc<RefCell<u64>>,
+}
+
+thread_local! {
+    static SESSION: EvalSession = EvalSession {
+        status: ArcRwSignal::new(EvalStatus::Idle),
+        result: ArcRwSignal::new(None),
+        bridge: Rc::new(RefCell::new(None)),
+        sent: Rc::new(RefCell::new(Sent::default())),
+        pending: Rc::new(RefCell::new(None)),
+        next_id: Rc::new(RefCell::new(0)),
+    };
+}
+
+/// Milliseconds since the page loaded.
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+impl EvalSession {
+    /// The page's session.
+    pub fn get() -> EvalSession {
+        SESSION.with(Clone::clone)
+    }
+
+    /// Asks for Compare's table of the lab's current dataset, scenario, seeds, shield and
+    /// trained policies, unless it is shown or being computed already.
+    pub fn request(&self, lab: Lab) {
+        let dataset = lab.dataset.with_untracked(|d| d.data.clone());
+        let scenario = lab.scenario.get_untracked();
+        let seeds = lab.seeds.get_untracked().get();
+        let shield = lab.shield.get_untracked();
+        let learned = lab.learned.get_untracked();
+        let mut bridge = self.bridge.borrow_mut();
+        let bridge = bridge.get_or_insert_with(|| self.spawn());
+        let mut sent = self.sent.borrow_mut();
+        // The dataset: sent when it is not the one the worker holds.
+        let dataset_key = match &sent.dataset {
+            Some((held, key)) if Arc::ptr_eq(held, &dataset) => *key,
+            _ => {
+                sent.next_key += 1;
+                let key = sent.next_key;
+                bridge.send(Request::LoadDataset {
+                    key,
+                    json: dataset.to_json(),
+                });
+                sent.dataset = Some((dataset, key));
+                key
+            }
+        };
+        // The policy files: each sent when new or changed.
+        let mut trained = Vec::new();
+        for p in &learned {
+            let Some(json) = &p.file_json else { continue };
+            if sent
+                .policies
+                .get(&p.name)
+                .is_none_or(|held| !Arc::ptr_eq(held, json))
+            {
+                bridge.send(Request::LoadPolicy {
+                    name: p.name.clone(),
+                    json: json.to_string(),
+                });
+                // A changed file makes the tables that show its old version wrong.
+                if sent.policies.insert(p.name.clone(), json.clone()).is_some() {
+                    self.result.set(None);
+                }
+            }
+            trained.push(Trained {
+                name: p.name.clone(),
+                split_seed: p.split_seed,
+            });
+        }
+        let key = EvalKey {
+            dataset_key,
+            scenario: scenario.clone(),
+            seeds,
+            shield,
+            trained: trained.clone(),
+        };
+        let shown = self
+            .result
+            .with_untracked(|r| r.as_ref().is_some_and(|r| r.key == key));
+        let computing = self
+            .pending
+            .borrow()
+            .as_ref()
+            .is_some_and(|(_, k, _)| *k == key);
+        if shown {
+            if self.pending.borrow_mut().take().is_some() {
+                bridge.send(Request::StopEvaluation);
+            }
+            self.status.set(EvalStatus::Done);
+            return;
+        }
+        if computing {
+            return;
+        }
+        let id = {
+            let mut next = self.next_id.borrow_mut();
+            *next += 1;
+            *next
+        };
+        *self.pending.borrow_mut() = Some((id, key, now_ms()));
+        self.status.set(EvalStatus::Running(Progress::default()));
+        bridge.send(Request::Evaluate(Box::new(EvalJob {
+            id,
+            dataset_key,
+            scenario,
+            seeds,
+            entries: comparison::entries(&trained, shield),
+        })));
+    }
+
+    /// Stops the evaluation in progress (the last table stays).
+    pub fn stop(&self) {
+        if self.pending.borrow_mut().take().is_some() {
+            if let Some(bridge) = self.bridge.borrow().as_ref() {
+                bridge.send(Request::StopEvaluation);
+            }
+            self.status.set(EvalStatus::Stopped);
+        }
+    }
+
+    fn spawn(&self) -> WorkerBridge<TrainWorker> {
+        let session = self.clone();
+        TrainWorker::spawner()
+            .callback(move |reply| session.receive(reply))
+            .with_loader(true)
+            .as_module(false)
+            .spawn(WORKER_URL)
+    }
+
+    /// Whether `id` is the request in progress.
+    fn is_pending(&self, id: u64) -> bool {
+        self.pending
+            .borrow()
+            .as_ref()
+            .is_some_and(|(p, _, _)| *p == id)
+    }
+
+    fn receive(&self, reply: Reply) {
+        match reply {
+            Reply::EvalProgress { id, progress } if self.is_pending(id) => {
+                self.status.set(EvalStatus::Running(progress));
+            }
+            Reply::Evaluated {
+                id,
+                table,
+                elapsed_ms,
+            } if self.is_pending(id) => {
+                let Some((_, key, started)) = self.pending.borrow_mut().take() else {
+                    return;
+                };
+                match Comparison::new(*table) {
+                    Ok(table) => {
+                        self.result.set(Some(Evaluated {
+                            table,
+                            elapsed_ms,
+                            wall_ms: now_ms() - started,
+                            key,
+                        }));
+                        self.status.set(EvalStatus::Done);
+                    }
+                    Err(e) => self.status.set(EvalStatus::Failed(e)),
+                }
+            }
+            Reply::EvalFailed { id, message } if self.is_pending(id) => {
+                self.pending.borrow_mut().take();
+                self.status.set(EvalStatus::Failed(message));
+            }
+            // Replies of replaced requests, and training replies (another instance's).
+            _ => {}
+        }
+    }
+}
