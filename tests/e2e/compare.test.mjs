@@ -49,7 +49,7 @@ function assertSameNumbers(shown, expected) {
 async function openCompare(context, query = '?view=compare') {
   const opened = await openPage(context, server.url + query);
   await appReady(opened.page);
-  await opened.page.waitForSelector('table.metrics tbody tr[data-policy="greedy"]', { timeout: 60_000 });
+  await opened.page.waitForSelector('table.metrics[data-complete="true"] tbody tr[data-policy="greedy"]', { timeout: 60_000 });
   return opened;
 }
 
@@ -83,7 +83,10 @@ test('the default table equals tmo table over 3 seeds, with the optimum, and the
   await page.reload();
   await appReady(page);
   const mounted = await page.evaluate(() => performance.now());
-  await page.waitForSelector('table.metrics tbody tr[data-policy="greedy"]', { timeout: 60_000 });
+  // The table fills in seed by seed: seed 0's rows come first.
+  await page.waitForSelector('table.metrics[data-complete="false"][data-seeds="1"] tbody tr[data-policy="optimal"]', { timeout: 60_000 });
+  reportTime('Compare, seed 0 on screen (request to partial table)', Number(await page.locator('.timing').getAttribute('data-partial-ms')), 2000);
+  await page.waitForSelector('table.metrics[data-complete="true"] tbody tr[data-policy="greedy"]', { timeout: 60_000 });
   const longest = await page.evaluate((after) => Math.max(0, ...window.__longTasks.filter(([t]) => t >= after).map(([, d]) => d)), mounted);
   reportTime('Compare over 3 seeds: longest main-thread task while the worker evaluates', longest, 200);
   // The table fits 1280 px without scrolling sideways inside its panel.
@@ -98,13 +101,13 @@ test('a scenario from the URL and another seed count match tmo table too', async
   const expected = tmoTable(['--seeds', '2', '--network', '4G', '--latency-budget', '20', '--k', '3']);
   const { page, problems } = await openCompare(browser.context, '?view=compare&net=4G&bl=20&k=3');
   await page.fill('#compare-seeds', '2');
-  await page.waitForSelector('table.metrics[data-seeds="2"]');
+  await page.waitForSelector('table.metrics[data-seeds="2"][data-complete="true"]', { timeout: 60_000 });
   assertSameNumbers(await pageTable(page), expected);
   // The seed count is in the link and survives leaving the view.
   assert.equal(new URL(page.url()).searchParams.get('seeds'), '2');
   await page.getByRole('button', { name: 'Scenario', exact: true }).click();
   await page.getByRole('button', { name: 'Compare', exact: true }).click();
-  await page.waitForSelector('table.metrics[data-seeds="2"]');
+  await page.waitForSelector('table.metrics[data-seeds="2"][data-complete="true"]');
   assert.equal(await page.inputValue('#compare-seeds'), '2');
   assert.deepEqual(problems(), []);
 });
@@ -118,7 +121,10 @@ test('changing the scenario re-evaluates in the background, the old table shown 
   await page.getByRole('button', { name: 'Compare', exact: true }).click();
   // The previous table stays on screen while the new one is computed, with progress.
   await page.waitForSelector('table.metrics tbody tr[data-policy="cloud"]');
-  await page.waitForFunction((old) => document.querySelector('tr[data-policy="cloud"] td[data-metric="latency"]')?.dataset.mean !== old, before, { timeout: 60_000 });
+  await page.waitForFunction((old) => {
+    const cell = document.querySelector('table.metrics[data-complete="true"] tr[data-policy="cloud"] td[data-metric="latency"]');
+    return cell !== null && cell.dataset.mean !== old;
+  }, before, { timeout: 60_000 });
   assert.notEqual(await cloudLatency(), before, 'the cloud latency follows the network');
   reportTime('Compare re-evaluated after a scenario change (worker)', Number(await page.locator('.timing').getAttribute('data-total-ms')), 4000);
   assert.deepEqual(problems(), []);
@@ -128,7 +134,7 @@ test('the shield toggle adds shielded rows that stay within the budgets, and liv
   const { page, problems } = await openCompare(browser.context);
   assert.equal(await page.locator('table.metrics tr.shielded').count(), 0);
   await page.check('#shield-toggle');
-  await page.waitForSelector('table.metrics tr[data-policy="cloud+shield"]', { timeout: 60_000 });
+  await page.waitForSelector('table.metrics[data-complete="true"] tr[data-policy="cloud+shield"]', { timeout: 60_000 });
   const shielded = await page.$$eval('table.metrics tr.shielded', (rows) => rows.map((tr) => [tr.dataset.policy,
     Number(tr.querySelector('td[data-metric="violation_rate"]').dataset.mean)]));
   assert.ok(shielded.some(([p]) => p === 'TMO (RC-PPO)+shield'), `the trained policy is shielded too: ${shielded}`);
@@ -142,14 +148,14 @@ test('the shield toggle adds shielded rows that stay within the budgets, and liv
   await page.waitForSelector('.policy-card[data-shielded="true"]');
   assert.equal(await page.isChecked('#replay-shield-toggle'), true);
   await page.goBack();
-  await page.waitForSelector('table.metrics tr[data-policy="cloud+shield"]');
+  await page.waitForSelector('table.metrics[data-complete="true"] tr[data-policy="cloud+shield"]');
   assert.equal(await page.isChecked('#shield-toggle'), true);
   await page.reload();
   await appReady(page);
-  await page.waitForSelector('table.metrics tr[data-policy="cloud+shield"]', { timeout: 60_000 });
+  await page.waitForSelector('table.metrics[data-complete="true"] tr[data-policy="cloud+shield"]', { timeout: 60_000 });
   assert.equal(await page.isChecked('#shield-toggle'), true);
   await page.uncheck('#shield-toggle');
-  await page.waitForFunction(() => !document.querySelector('table.metrics tr.shielded'), null, { timeout: 60_000 });
+  await page.waitForFunction(() => !document.querySelector('table.metrics tr.shielded') && document.querySelector('table.metrics[data-complete="true"]'), null, { timeout: 60_000 });
   assert.equal(new URL(page.url()).searchParams.get('shield'), null);
   assert.deepEqual(problems(), []);
 });
@@ -159,7 +165,7 @@ test('the shielded table equals tmo table with +shield names', async () => {
   const expected = tmoTable(['--seeds', '1', '--latency-budget', '12', '--usage-budget', '0.02'],
     policies.flatMap((p) => [p, `${p}+shield`]));
   const { page, problems } = await openCompare(browser.context, '?view=compare&bl=12&bu=0.02&seeds=1&shield=1');
-  await page.waitForSelector('table.metrics[data-seeds="1"] tr[data-policy="greedy+shield"]', { timeout: 60_000 });
+  await page.waitForSelector('table.metrics[data-seeds="1"][data-complete="true"] tr[data-policy="greedy+shield"]', { timeout: 60_000 });
   assertSameNumbers(await pageTable(page), expected);
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'compare-shield-1280');

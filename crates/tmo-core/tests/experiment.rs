@@ -159,6 +159,46 @@ fn slices_give_the_same_table_as_one_run_and_count_every_unit() {
 }
 
 #[test]
+fn a_running_job_shows_the_seeds_done_so_far() {
+    let dataset = kitchen();
+    let scenario = tight(&dataset);
+    let mut entries = entries();
+    entries.push(Entry::trained_on("local", 1));
+    let new = |seeds| {
+        TableJob::new(
+            dataset.clone(),
+            scenario.clone(),
+            Shuffle::Chacha8,
+            seeds,
+            entries.clone(),
+            Shielding(BaselineFactory),
+        )
+        .unwrap()
+    };
+    let one = new(1).run().unwrap();
+    let two = new(2).run().unwrap();
+    let mut job = new(3);
+    assert_eq!(job.table_so_far().unwrap().rows, vec![]);
+    while job.seeds_done() < 1 {
+        job.step().unwrap();
+    }
+    // Seed 0 done: seed 1's trained entry has no row yet.
+    let mut expected = one.clone();
+    expected.skipped.clear();
+    assert_eq!(job.table_so_far().unwrap(), expected);
+    job.step().unwrap(); // part of seed 1
+    assert_eq!(
+        job.table_so_far().unwrap(),
+        expected,
+        "a seed in progress is not shown"
+    );
+    while job.seeds_done() < 2 {
+        job.step().unwrap();
+    }
+    assert_eq!(job.table_so_far().unwrap(), two);
+}
+
+#[test]
 fn the_optimal_row_reuses_the_optimum() {
     let dataset = kitchen();
     let recording = Recording::default();

@@ -306,6 +306,53 @@ impl<F: PolicyFactory> TableJob<F> {
         Ok(())
     }
 
+    /// Seeds whose every unit is done (all of them once [`Progress::finished`]).
+    pub fn seeds_done(&self) -> u64 {
+        self.seed
+    }
+
+    /// The table of seeds `0 .. seeds_done()` so far, for showing a job that is still running
+    /// (the same as [`table`](Self::table) once finished).
+    pub fn table_so_far(&self) -> Result<Table, String> {
+        self.step_result()?;
+        let done = self.seed as usize;
+        let mut rows = Vec::new();
+        let mut skipped = Vec::new();
+        for (entry, runs) in self.entries.iter().zip(&self.runs) {
+            match runs {
+                Err(e) => skipped.push(Skipped {
+                    policy: entry.policy.clone(),
+                    reason: SkipReason::Failed(e.clone()),
+                }),
+                Ok(runs) => {
+                    let (runs, optima) = match entry.only_seed {
+                        Some(seed) if (seed as usize) < done => {
+                            (&runs[..], &self.optima[seed as usize..=seed as usize])
+                        }
+                        Some(_) => (&runs[..0], &self.optima[..0]),
+                        None => (&runs[..done.min(runs.len())], &self.optima[..done]),
+                    };
+                    if runs.is_empty() {
+                        continue; // not evaluated yet
+                    }
+                    rows.push(Row {
+                        policy: entry.policy.clone(),
+                        only_seed: entry.only_seed,
+                        summary: Summary::of(runs),
+                        pct_of_optimum: pct_of_optimum(runs, optima),
+                    });
+                }
+            }
+        }
+        Ok(Table {
+            seeds: done as u64,
+            num_views: self.num_views,
+            rows,
+            skipped,
+            optimum: Summary::of(&self.optima[..done]).caveats,
+        })
+    }
+
     /// The table of the seeds run so far (all of them once [`Progress::finished`]).
     pub fn table(&self) -> Result<Table, String> {
         self.step_result()?;

@@ -92,14 +92,19 @@ pub fn CompareView() -> impl IntoView {
         move || {
             match status.get() {
             EvalStatus::Running(p) => {
-                let pct = (p.fraction() * 100.0).round();
+                // Before the first report the total is unknown (0): nothing is done yet.
+                let pct = if p.total == 0 {
+                    0.0
+                } else {
+                    (p.fraction() * 100.0).round()
+                };
                 let stop = move |_| EvalSession::get().stop();
                 view! {
                     <div class="eval-status" role="status" data-state="running">
                         <progress max="100" value=pct aria-label="Evaluation progress"></progress>
                         <span>
                             {format!("Evaluating in the background… {pct:.0} % (the optimum is searched for every test episode of every seed)")}
-                            {has_table().then_some("; until it is done, the table below is the previous one.")}
+                            {has_table().then_some("; the table below fills in seed by seed.")}
                         </span>
                         <button type="button" class="secondary" on:click=stop>"Stop"</button>
                     </div>
@@ -196,6 +201,7 @@ fn Results(evaluated: Evaluated) -> impl IntoView {
         table,
         elapsed_ms,
         wall_ms,
+        complete,
         ..
     } = evaluated;
     let action_headers = table.action_headers();
@@ -286,7 +292,7 @@ fn Results(evaluated: Evaluated) -> impl IntoView {
         .collect_view();
     view! {
         <div class="panel table-scroll">
-            <table class="metrics" data-seeds=seeds>
+            <table class="metrics" data-seeds=seeds data-complete=complete.to_string()>
                 <caption class="sr-only">
                     {format!("Metrics of each policy, mean ± standard deviation over {seeds} seeds")}
                 </caption>
@@ -306,12 +312,28 @@ fn Results(evaluated: Evaluated) -> impl IntoView {
                 .into_iter()
                 .map(|note| view! { <p class="small muted">{format!("† The optimum: {note}.")}</p> })
                 .collect_view()}
-            <p class="timing muted" data-total-ms=elapsed_ms.to_string() data-wall-ms=wall_ms.to_string()>
-                {format!(
-                    "Evaluated {seeds} seed{} with the optimum in {elapsed_ms:.0} ms in the background worker.",
-                    if seeds == 1 { "" } else { "s" },
-                )}
-            </p>
+            {if complete {
+                view! {
+                    <p class="timing muted" data-total-ms=elapsed_ms.to_string() data-wall-ms=wall_ms.to_string()>
+                        {format!(
+                            "Evaluated {seeds} seed{} with the optimum in {elapsed_ms:.0} ms in the background worker.",
+                            if seeds == 1 { "" } else { "s" },
+                        )}
+                    </p>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <p class="timing muted" data-partial-ms=wall_ms.to_string()>
+                        {format!(
+                            "So far: seed{} 0{} ({wall_ms:.0} ms); the other seeds are being evaluated.",
+                            if seeds == 1 { "" } else { "s" },
+                            if seeds == 1 { String::new() } else { format!(" to {}", seeds - 1) },
+                        )}
+                    </p>
+                }
+                .into_any()
+            }}
         </div>
         {(!skipped.is_empty())
             .then(|| {

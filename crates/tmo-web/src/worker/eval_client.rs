@@ -54,6 +54,8 @@ pub struct Evaluated {
     pub elapsed_ms: f64,
     /// Milliseconds from the request to the table arriving in the page.
     pub wall_ms: f64,
+    /// Whether every seed is in; `false` for the seeds done so far of a running evaluation.
+    pub complete: bool,
     /// The request it answers.
     pub key: EvalKey,
 }
@@ -161,7 +163,7 @@ impl EvalSession {
         };
         let shown = self
             .result
-            .with_untracked(|r| r.as_ref().is_some_and(|r| r.key == key));
+            .with_untracked(|r| r.as_ref().is_some_and(|r| r.complete && r.key == key));
         let computing = self
             .pending
             .borrow()
@@ -222,7 +224,24 @@ impl EvalSession {
 
     fn receive(&self, reply: Reply) {
         match reply {
-            Reply::EvalProgress { id, progress } if self.is_pending(id) => {
+            Reply::EvalProgress {
+                id,
+                progress,
+                partial,
+            } if self.is_pending(id) => {
+                if let Some(table) = partial.and_then(|t| Comparison::new(*t).ok()) {
+                    let (key, started) = match self.pending.borrow().as_ref() {
+                        Some((_, key, started)) => (key.clone(), *started),
+                        None => return,
+                    };
+                    self.result.set(Some(Evaluated {
+                        table,
+                        elapsed_ms: 0.0,
+                        wall_ms: now_ms() - started,
+                        complete: false,
+                        key,
+                    }));
+                }
                 self.status.set(EvalStatus::Running(progress));
             }
             Reply::Evaluated {
@@ -239,6 +258,7 @@ impl EvalSession {
                             table,
                             elapsed_ms,
                             wall_ms: now_ms() - started,
+                            complete: true,
                             key,
                         }));
                         self.status.set(EvalStatus::Done);

@@ -213,6 +213,7 @@ impl TrainWorker {
             return; // a tick of a stopped or replaced evaluation
         };
         let until = now_ms() + EVAL_CHUNK_MS;
+        let seeds_before = e.job.seeds_done();
         let stepped = loop {
             match e.job.step() {
                 Ok(p) if p.finished() || now_ms() >= until => break Ok(p),
@@ -223,7 +224,18 @@ impl TrainWorker {
         let (client, id) = (e.client, e.id);
         let reply = match stepped {
             Ok(progress) if !progress.finished() => {
-                scope.respond(client, Reply::EvalProgress { id, progress });
+                // A seed completed: the table so far fills in while the rest is evaluated.
+                let partial = (e.job.seeds_done() > seeds_before)
+                    .then(|| e.job.table_so_far().ok().map(Box::new))
+                    .flatten();
+                scope.respond(
+                    client,
+                    Reply::EvalProgress {
+                        id,
+                        progress,
+                        partial,
+                    },
+                );
                 schedule(scope, Tick::Evaluate(generation));
                 return;
             }

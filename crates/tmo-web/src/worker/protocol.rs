@@ -131,6 +131,8 @@ pub enum Reply {
         id: u64,
         /// Units done and in total.
         progress: experiment::Progress,
+        /// The table of the seeds done so far, when a seed was completed since the last reply.
+        partial: Option<Box<Table>>,
     },
     /// Evaluation `id` finished.
     Evaluated {
