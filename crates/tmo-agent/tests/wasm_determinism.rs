@@ -1,4 +1,4 @@
-//! In Chromium: the short runs of RC-A2C, RC-PPO and RC-DQN give the native runs' numbers (the
+//! In Chromium: the short runs of the six learners give the native runs' numbers (the
 //! committed fixture), and the wall time of a full training of each.
 //!
 //! Bit for bit: the matrix products use the same kernel (see `MMTEST_FEATURE` in
@@ -20,7 +20,7 @@ fn short_run_gives_the_native_numbers_bit_for_bit() {
 #[wasm_bindgen_test]
 fn full_training_time_of_each_rc_learner() {
     let sim = common::kitchen_simulator();
-    for name in common::LEARNERS {
+    for name in common::RC_LEARNERS {
         let config = name
             .parse::<Learner>()
             .expect("a learner")

@@ -1,4 +1,4 @@
-//! Short runs of the three RC learners whose numbers must agree bit for bit natively and in
+//! Short runs of the six learners whose numbers must agree bit for bit natively and in
 //! wasm32, and the committed fixture holding them.
 // Each test binary that includes this module uses only part of it.
 #![allow(dead_code)]
@@ -39,8 +39,8 @@ pub fn kitchen_simulator() -> Arc<Simulator> {
     Arc::new(Simulator::new(&dataset, &scenario, &split).expect("simulator"))
 }
 
-/// The short run of `name` (seed 7): 1 000 RC-A2C steps over 4 environments; one 256-step
-/// RC-PPO rollout in minibatches of 32 over 2 epochs; 600 RC-DQN steps.
+/// The short run of `name` (seed 7): 1 000 (RC-)A2C steps over 4 environments; one 256-step
+/// (RC-)PPO rollout in minibatches of 32 over 2 epochs; 600 (RC-)DQN steps.
 fn short_config(name: &str) -> LearnerConfig {
     let mut config = name
         .parse::<Learner>()
@@ -53,12 +53,12 @@ fn short_config(name: &str) -> LearnerConfig {
             .set(config, value)
             .expect("a valid value");
     };
-    match name {
-        "rc-a2c" => {
+    match name.trim_start_matches("rc-") {
+        "a2c" => {
             config.timesteps = 1_000;
             config.n_envs = 4;
         }
-        "rc-ppo" => {
+        "ppo" => {
             config.timesteps = 256;
             set(&mut config, "n_steps", "256");
             set(&mut config, "batch_size", "32");
@@ -69,8 +69,11 @@ fn short_config(name: &str) -> LearnerConfig {
     config
 }
 
-/// The learners the fixture covers.
-pub const LEARNERS: [&str; 3] = ["rc-a2c", "rc-ppo", "rc-dqn"];
+/// The learners the fixture covers: the paper's six.
+pub const LEARNERS: [&str; 6] = ["ppo", "a2c", "dqn", "rc-ppo", "rc-a2c", "rc-dqn"];
+
+/// The resource-constrained ones, whose full training the browser test times.
+pub const RC_LEARNERS: [&str; 3] = ["rc-ppo", "rc-a2c", "rc-dqn"];
 
 /// The short run of `name` on [`kitchen_simulator`].
 pub fn short_run(name: &str) -> RunNumbers {
