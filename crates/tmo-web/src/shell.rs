@@ -4,9 +4,11 @@ use crate::state::{Lab, use_lab};
 use crate::theme::ThemeToggle;
 use crate::url;
 use crate::views::compare::CompareView;
+use crate::views::headline::Headline;
 use crate::views::replay::ReplayView;
 use crate::views::scenario::ScenarioView;
 use crate::views::train::TrainView;
+use crate::worker::eval_client::EvalSession;
 use leptos::prelude::*;
 
 /// The views a visitor moves between.
@@ -16,7 +18,7 @@ pub enum View {
     Replay,
     /// The paper's table and charts.
     Compare,
-    /// Train an RC-A2C agent in the browser.
+    /// Train any of the paper's learners in the browser.
     Train,
     /// Device, network, budgets and weights.
     Scenario,
@@ -78,6 +80,7 @@ pub fn App() -> impl IntoView {
     crate::learned::install_shipped(lab);
     url::restore(lab);
     url::sync(lab);
+    EvalSession::keep_current(lab);
     let view = lab.view;
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
@@ -107,6 +110,7 @@ pub fn App() -> impl IntoView {
         </header>
         <main id="main" class="view" data-view=move || view.get().slug() tabindex="-1">
             <ErrorBanner />
+            <Headline />
             {move || match view.get() {
                 View::Replay => view! { <ReplayView /> }.into_any(),
                 View::Compare => view! { <CompareView /> }.into_any(),

@@ -44,16 +44,6 @@ pub fn CompareView() -> impl IntoView {
     let seeds = lab.seeds;
     let seeds_text = RwSignal::new(seeds.get_untracked().get().to_string());
     let seeds_error = RwSignal::new(None::<String>);
-    // Ask the worker for the table whenever what it depends on changes (a table already shown
-    // or being computed for the same inputs is not asked again).
-    Effect::new(move |_| {
-        lab.dataset.track();
-        lab.scenario.track();
-        lab.seeds.track();
-        lab.shield.track();
-        lab.learned.track();
-        EvalSession::get().request(lab);
-    });
     let on_seeds = move |ev| {
         let text = event_target_value(&ev);
         seeds_text.set(text.clone());

@@ -2,6 +2,7 @@
 
 pub mod compare;
 pub mod datasets;
+pub mod headline;
 pub mod replay;
 pub mod scenario;
 pub mod train;

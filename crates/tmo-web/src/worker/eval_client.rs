@@ -195,6 +195,20 @@ impl EvalSession {
         })));
     }
 
+    /// Keeps the table current: asks the worker for it now and whenever the dataset, scenario,
+    /// seeds, shield or trained policies change (a table already shown or being computed for
+    /// the same inputs is not asked again). The headline and Compare both read it.
+    pub fn keep_current(lab: Lab) {
+        Effect::new(move |_| {
+            lab.dataset.track();
+            lab.scenario.track();
+            lab.seeds.track();
+            lab.shield.track();
+            lab.learned.track();
+            EvalSession::get().request(lab);
+        });
+    }
+
     /// Stops the evaluation in progress (the last table stays).
     pub fn stop(&self) {
         if self.pending.borrow_mut().take().is_some() {
