@@ -67,7 +67,7 @@ test('the default table equals tmo table over 3 seeds, with the optimum, and the
   // The % of optimum column and the optimum's row, named in plain words.
   assert.equal(await page.locator('table.metrics thead th[data-col="pct_of_optimum"]').count(), 1);
   const optimal = page.locator('table.metrics tr[data-policy="optimal"] th');
-  assert.match(await optimal.innerText(), /clairvoyant bound/);
+  assert.match(await optimal.innerText(), /clairvoyant/);
   assert.match(await optimal.innerText(), /future turns/);
   assert.equal(await page.locator('tr[data-policy="optimal"] td[data-metric="pct_of_optimum"]').getAttribute('data-mean'), '100');
   assert.ok(Number(await page.locator('tr[data-policy="TMO (RC-PPO)"] td[data-metric="pct_of_optimum"]').getAttribute('data-mean')) > 0);

@@ -148,6 +148,44 @@ impl PolicySpec {
         PolicySpec::Greedy,
     ];
 
+    /// The name people read: `Local`, `Cloud (random views)`, `Optimal (clairvoyant)`, ….
+    pub fn label(&self) -> String {
+        match self {
+            PolicySpec::Local => "Local".to_owned(),
+            PolicySpec::Cloud => "Cloud (random views)".to_owned(),
+            PolicySpec::Random => "Random".to_owned(),
+            PolicySpec::AllViews => "All views".to_owned(),
+            PolicySpec::TextOnly => "Text only".to_owned(),
+            PolicySpec::Greedy => "Greedy (best next step)".to_owned(),
+            PolicySpec::Optimal { .. } => "Optimal (clairvoyant)".to_owned(),
+            PolicySpec::Sequence(ids) => format!("Sequence {ids:?}"),
+        }
+    }
+
+    /// What the policy does, in one sentence.
+    pub fn description(&self) -> &'static str {
+        match self {
+            PolicySpec::Local => {
+                "Answers every turn with the local LLM: free and fast, weaker answers."
+            }
+            PolicySpec::Cloud => {
+                "Calls the cloud LLM at every turn, uploading a random set of views."
+            }
+            PolicySpec::Random => "Picks local or cloud, and the views, at random.",
+            PolicySpec::AllViews => "Calls the cloud LLM at every turn, uploading every view.",
+            PolicySpec::TextOnly => {
+                "Calls the cloud LLM at every turn with the question alone, no image."
+            }
+            PolicySpec::Greedy => {
+                "Takes the best next step by the estimated reward, ignoring the budgets."
+            }
+            PolicySpec::Optimal { .. } => {
+                "Plans each dialogue knowing its future turns: the best any policy can do within the budgets, a bound rather than a policy one could deploy."
+            }
+            PolicySpec::Sequence(_) => "Plays a fixed list of actions.",
+        }
+    }
+
     /// The policy for `sim`; random ones draw from ChaCha8 seeded by `seed` (stream 1).
     pub fn build(&self, sim: &Simulator, seed: u64) -> Result<Box<dyn Policy>, PolicyError> {
         let rng = || {

@@ -14,17 +14,22 @@ use crate::export::download_text;
 use crate::state::{SeedCount, use_lab};
 use crate::worker::eval_client::{EvalSession, EvalStatus, Evaluated};
 use leptos::prelude::*;
+use tmo_core::policy::PolicySpec;
 use tmo_core::stats::MeanSd;
 
-/// What the optimum's row is called in plain words.
-const OPTIMAL_LABEL: &str = "Optimal (clairvoyant bound)";
-
-/// The label a row is shown under.
-fn row_label(policy: &str) -> String {
-    if policy == OPTIMAL {
-        OPTIMAL_LABEL.to_owned()
-    } else {
-        policy.to_owned()
+/// The label a row is shown under (a rule by its [`PolicySpec::label`], shielded or not; a
+/// trained policy by its name) and, for a rule, what it does.
+fn row_label(policy: &str) -> (String, Option<&'static str>) {
+    let (base, shield) = match policy.strip_suffix("+shield") {
+        Some(base) => (base, " + shield"),
+        None => (policy, ""),
+    };
+    match base.parse::<PolicySpec>() {
+        Ok(spec) => (
+            format!("{}{shield}", spec.label()),
+            Some(spec.description()),
+        ),
+        Err(_) => (policy.to_owned(), None),
     }
 }
 
@@ -248,13 +253,9 @@ fn Results(evaluated: Evaluated) -> impl IntoView {
             let seed_note = row
                 .only_seed
                 .map(|seed| view! { <small class="muted">{format!(" seed {seed} only")}</small> });
-            let optimal_note = (row.policy == OPTIMAL).then(|| {
-                view! {
-                    <small class="muted row-note">
-                        "knows each dialogue's future turns: the best any policy can do within the budgets"
-                    </small>
-                }
-            });
+            let (label, description) = row_label(&row.policy);
+            let note = description
+                .map(|d| view! { <small class="muted row-note">{d}</small> });
             view! {
                 <tr
                     data-policy=row.policy.clone()
@@ -263,7 +264,7 @@ fn Results(evaluated: Evaluated) -> impl IntoView {
                     class:optimal=row.policy == OPTIMAL
                     class:shielded=is_shielded(&row.policy)
                 >
-                    <th scope="row">{row_label(&row.policy)}{seed_note}{optimal_note}</th>
+                    <th scope="row">{label}{seed_note}{note}</th>
                     {metric_cells}
                     {group_cells}
                 </tr>

@@ -17,23 +17,17 @@ use tmo_core::policy::{Policy, PolicySpec, Shielded};
 use tmo_core::{Simulator, Split, evaluate_with_traces};
 use wasm_bindgen::JsCast;
 
-/// The optimum's display name.
-const OPTIMAL_NAME: &str = "Optimal (clairvoyant)";
-
-/// The baselines Replay offers, with their display names; the first four start selected.
-const BASELINES: [(PolicySpec, &str); 7] = [
-    (PolicySpec::Local, "Local"),
-    (PolicySpec::AllViews, "All views"),
-    (PolicySpec::Greedy, "Greedy (best next step)"),
-    (
-        PolicySpec::Optimal {
-            node_budget: DEFAULT_NODE_BUDGET,
-        },
-        OPTIMAL_NAME,
-    ),
-    (PolicySpec::Cloud, "Cloud (random views)"),
-    (PolicySpec::Random, "Random"),
-    (PolicySpec::TextOnly, "Text only"),
+/// The baselines Replay offers (shown by [`PolicySpec::label`]); the first four start selected.
+const BASELINES: [PolicySpec; 7] = [
+    PolicySpec::Local,
+    PolicySpec::AllViews,
+    PolicySpec::Greedy,
+    PolicySpec::Optimal {
+        node_budget: DEFAULT_NODE_BUDGET,
+    },
+    PolicySpec::Cloud,
+    PolicySpec::Random,
+    PolicySpec::TextOnly,
 ];
 
 /// A policy Replay can show.
@@ -374,7 +368,7 @@ pub fn ReplayView() -> impl IntoView {
     let selected = RwSignal::new(
         BASELINES[..4]
             .iter()
-            .map(|(_, n)| (*n).to_owned())
+            .map(PolicySpec::label)
             .collect::<Vec<String>>(),
     );
     // Trained policies are shown as soon as they exist.
@@ -399,7 +393,7 @@ pub fn ReplayView() -> impl IntoView {
             .chain(
                 BASELINES
                     .iter()
-                    .map(|(s, n)| ((*n).to_owned(), Choice::Baseline(s.clone()))),
+                    .map(|s| (s.label(), Choice::Baseline(s.clone()))),
             )
             .filter(|(n, _)| chosen.contains(n))
             .collect()
@@ -560,8 +554,14 @@ pub fn ReplayView() -> impl IntoView {
             .with(|l| l.iter().map(|p| p.name.clone()).collect());
         learned
             .into_iter()
-            .chain(BASELINES.iter().map(|(_, n)| (*n).to_owned()))
             .map(|name| {
+                (
+                    name,
+                    "A trained policy: the network's best action at every turn.",
+                )
+            })
+            .chain(BASELINES.iter().map(|s| (s.label(), s.description())))
+            .map(|(name, description)| {
                 let id = format!(
                     "policy-{}",
                     name.to_lowercase()
@@ -584,7 +584,7 @@ pub fn ReplayView() -> impl IntoView {
                     }
                 };
                 view! {
-                    <label class="chip-toggle">
+                    <label class="chip-toggle" title=description>
                         <input type="checkbox" id=id prop:checked=checked on:change=toggle />
                         <span>{name}</span>
                     </label>
@@ -597,7 +597,7 @@ pub fn ReplayView() -> impl IntoView {
         let Some((sim, runs, p)) = runs.get() else {
             let why = lab
                 .simulator
-                .with(|r| r.as_ref().err().map(|e| e.to_string()))
+                .with(|r| r.as_ref().err().map(crate::scenario_fields::describe))
                 .unwrap_or_else(|| "No episode to show.".to_owned());
             return view! {
                 <div class="banner error" role="alert">
