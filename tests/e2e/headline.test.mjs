@@ -47,3 +47,18 @@ test('the headline at 390 px', async () => {
     await phone.close();
   }
 });
+
+test('under another scenario the headline says the shipped policy was trained for the default one', async () => {
+  const { page, problems } = await openPage(browser.context, `${server.url}?view=replay&bl=12&bu=0.02`);
+  await appReady(page);
+  const warning = page.locator('.headline-warning');
+  await warning.waitFor();
+  assert.match(await warning.innerText(), /trained under the paper's default scenario/);
+  await warning.getByRole('button', { name: 'Train a policy for this scenario' }).click();
+  await page.waitForSelector('#train-start');
+  assert.deepEqual(problems(), []);
+  const fresh = await openPage(browser.context, server.url);
+  await appReady(fresh.page);
+  await fresh.page.waitForSelector('.headline-claim');
+  assert.equal(await fresh.page.locator('.headline-warning').count(), 0, 'no warning under the default scenario');
+});

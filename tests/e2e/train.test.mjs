@@ -182,3 +182,28 @@ test('the Train view at 390 px', async () => {
     await phone.close();
   }
 });
+
+test('trained policies stay in the browser across a reload until removed', async () => {
+  const own = await launch();
+  try {
+    const { page, problems } = await openTrain(own.context);
+    await page.fill('#train-timesteps', '800');
+    await page.fill('#train-seed', '2');
+    await page.click('#train-start');
+    await page.waitForSelector('.train-status[data-status="done"]', { timeout: 120_000 });
+    const item = '.policy-list li[data-policy="RC-A2C seed 2 (trained here)"]';
+    await page.reload();
+    await appReady(page);
+    await page.waitForSelector(item);
+    assert.match(await page.locator('.policy-files').innerText(), /stay in this browser/);
+    await page.locator(item).getByRole('button', { name: 'Remove' }).click();
+    assert.equal(await page.locator(item).count(), 0);
+    await page.reload();
+    await appReady(page);
+    await page.waitForSelector('#train-start');
+    assert.equal(await page.locator(item).count(), 0, 'a removed policy stays removed');
+    assert.deepEqual(problems(), []);
+  } finally {
+    await own.close();
+  }
+});

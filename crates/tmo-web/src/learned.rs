@@ -87,6 +87,13 @@ fn parse(lab: Lab, name: &str, json: &str) -> Result<LearnedPolicy, String> {
     })
 }
 
+/// Adds the policy file `json` as `name` without checking it fits the active scenario (each
+/// evaluation checks it), as kept by an earlier visit.
+pub fn restore(lab: Lab, name: &str, json: &str) -> Result<(), String> {
+    add(lab, parse(lab, name, json)?);
+    Ok(())
+}
+
 /// Adds `policy` to the lab, replacing one of the same name.
 pub fn add(lab: Lab, policy: LearnedPolicy) {
     lab.learned.update(|all| {

@@ -8,6 +8,7 @@ pub mod panic;
 mod scenario_fields;
 mod shell;
 pub mod state;
+mod stored;
 mod theme;
 mod train_form;
 mod url;

@@ -78,6 +78,8 @@ pub fn App() -> impl IntoView {
     let lab = Lab::new();
     provide_context(lab);
     crate::learned::install_shipped(lab);
+    crate::stored::restore(lab);
+    crate::stored::keep_in_browser(lab);
     url::restore(lab);
     url::sync(lab);
     EvalSession::keep_current(lab);

@@ -9,6 +9,7 @@ use crate::shell::View;
 use crate::state::use_lab;
 use crate::worker::eval_client::{EvalSession, EvalStatus};
 use leptos::prelude::*;
+use tmo_core::Scenario;
 use tmo_core::experiment::Row;
 
 /// Where the paper is.
@@ -96,6 +97,11 @@ pub fn Headline() -> impl IntoView {
         })
     };
     let dataset = move || lab.dataset.with(|d| d.name.clone());
+    // The shipped policy learned under the paper's default scenario on the bundled dataset.
+    let off_default = move || {
+        let views = lab.dataset.with(|d| d.data.num_views());
+        lab.scenario.with(|s| *s != Scenario::default_for(views))
+    };
     let sentence = move || match story.get() {
         None => {
             let failed = matches!(status.get(), EvalStatus::Failed(_));
@@ -152,6 +158,19 @@ pub fn Headline() -> impl IntoView {
                 "An assistant answers each turn of a dialogue with a small local LLM (fast, free) or a cloud LLM (slow, paid), choosing which camera views to upload. TMO learns that choice within latency and cost budgets."
             </p>
             {sentence}
+            {move || {
+                off_default()
+                    .then(|| {
+                        view! {
+                            <p class="headline-warning" role="note">
+                                {format!("{SHIPPED_NAME} was trained under the paper's default scenario; under this one it may choose badly. ")}
+                                <button type="button" class="link" on:click=move |_| lab.view.set(View::Train)>
+                                    "Train a policy for this scenario"
+                                </button>
+                            </p>
+                        }
+                    })
+            }}
             <p class="headline-links">
                 <a href=PAPER_URL target="_blank" rel="noopener">"The paper (arXiv 2502.11007)"</a>
                 " · "

@@ -393,6 +393,9 @@ fn PolicyFiles(lab: Lab, session: TrainSession) -> impl IntoView {
     view! {
         <div class="panel policy-files">
             <h3>"Policy files"</h3>
+            <p class="muted small-print">
+                "Policies you train or upload stay in this browser (its local storage, never sent anywhere) until you remove them."
+            </p>
             <ul class="policy-list">
                 <li>
                     <span>{learned::SHIPPED_NAME}" (shipped)"</span>
@@ -411,16 +414,26 @@ fn PolicyFiles(lab: Lab, session: TrainSession) -> impl IntoView {
                         .map(|SavedPolicy { name, json }| {
                             let label = name.clone();
                             let key = name.clone();
+                            let forget = name.clone();
                             view! {
                                 <li data-policy=key>
                                     <span>{label}</span>
-                                    <button
-                                        type="button"
-                                        class="secondary small"
-                                        on:click=move |_| download(&name, &json)
-                                    >
-                                        "Download"
-                                    </button>
+                                    <span class="policy-actions">
+                                        <button
+                                            type="button"
+                                            class="secondary small"
+                                            on:click=move |_| download(&name, &json)
+                                        >
+                                            "Download"
+                                        </button>
+                                        <button
+                                            type="button"
+                                            class="secondary small"
+                                            on:click=move |_| crate::stored::remove(lab, &forget)
+                                        >
+                                            "Remove"
+                                        </button>
+                                    </span>
                                 </li>
                             }
                         })

@@ -30,7 +30,7 @@ pub enum Status {
 }
 
 /// A policy file produced or loaded in this page, offered for download.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SavedPolicy {
     /// Its name in the lab.
     pub name: String,
