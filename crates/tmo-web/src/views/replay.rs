@@ -145,8 +145,9 @@ fn bar(fraction: f64, class: &'static str) -> impl IntoView {
     }
 }
 
-/// The answer shown for a step: the logged one when the decision matches the log, else the
-/// nearest logged neighbour's with the same decision, labelled as such.
+/// The answer shown for a step: the logged one when the decision matches the log; else the
+/// closest logged turn with the same decision, shown with its own question as coming from
+/// another dialogue (the estimate compares histories of tasks and decisions, not words).
 fn answer_view(
     dataset: &Dataset,
     sim: &Simulator,
@@ -168,20 +169,22 @@ fn answer_view(
         let pos = (0..dataset.episodes().len())
             .find(|&i| dataset.episode_id(i) == n.origin.episode_id)?;
         let t = dataset.episodes()[pos].interactions.get(n.origin.turn)?;
-        Some((n, t.answer.clone()))
+        Some((n, t.question.clone(), t.answer.clone()))
     });
     match neighbour {
-        Some((n, answer)) => view! {
+        Some((n, question, answer)) => view! {
             <div class="answer neighbour">
                 <p class="answer-label">
-                    {format!(
-                        "Nearest logged neighbour with this decision (episode {}, turn {}, distance {:.2})",
-                        n.origin.episode_id,
-                        n.origin.turn + 1,
-                        n.distance
-                    )}
+                    "This decision was not logged here, so there is no answer for it. Its estimate draws on logged turns with the same history of tasks and decisions, the closest being in another dialogue:"
                 </p>
-                <p class="answer-text">{answer}</p>
+                <p class="answer-elsewhere">
+                    <span class="muted">
+                        {format!("Episode {}, turn {}: ", n.origin.episode_id, n.origin.turn + 1)}
+                    </span>
+                    <q>{question}</q>
+                    " → "
+                    <q>{answer}</q>
+                </p>
             </div>
         }
         .into_any(),
@@ -205,11 +208,28 @@ fn policy_card(
     let scenario = sim.scenario();
     let budget = scenario.budgets;
     let o = &step.outcome;
+    // Plain words, with the paper's symbols in the tooltip.
     let terms = [
-        ("α · Ŝ response", o.terms.response),
-        ("β_A · association", o.terms.association),
-        ("−β_L · latency", o.terms.latency),
-        ("−β_U · usage", o.terms.usage),
+        (
+            "Answer quality",
+            "α · Ŝ: the estimated judge score Ŝ times its weight α.",
+            o.terms.response,
+        ),
+        (
+            "Views' relevance",
+            "β_A · association: how related the uploaded views are to the question, times its weight β_A.",
+            o.terms.association,
+        ),
+        (
+            "Time cost",
+            "−β_L · latency: this turn's latency (scaled to 0–1 over the actions) times its weight β_L.",
+            o.terms.latency,
+        ),
+        (
+            "Money cost",
+            "−β_U · usage: this turn's cloud cost and energy (scaled to 0–1 over the actions) times its weight β_U.",
+            o.terms.usage,
+        ),
     ];
     let fraction = |left: f64, total: f64| if total > 0.0 { left / total } else { 0.0 };
     let budgets = [
@@ -257,7 +277,10 @@ fn policy_card(
                 </p>
             </header>
             <dl class="stats">
-                <div><dt>"Estimate Ŝ"</dt><dd>{format!("{:.3}", o.estimate.score)}</dd></div>
+                <div title="Ŝ: the judge score this decision's answer is expected to get (the logged judge scores' scale), a distance-weighted mean over the k logged turns with the most similar history of tasks and decisions.">
+                    <dt>"Est. score Ŝ"</dt>
+                    <dd>{format!("{:.3}", o.estimate.score)}</dd>
+                </div>
                 <div><dt>"Latency"</dt><dd>{format!("{:.2} s", o.latency_s)}</dd></div>
                 <div><dt>"Cost"</dt><dd>{format_usd(o.usage_usd)}</dd></div>
                 <div><dt>"Reward"</dt><dd>{format!("{:.3}", step.reward)}</dd></div>
@@ -267,9 +290,9 @@ fn policy_card(
                 <tbody>
                     {terms
                         .into_iter()
-                        .map(|(label, v)| {
+                        .map(|(label, meaning, v)| {
                             view! {
-                                <tr>
+                                <tr title=meaning>
                                     <th scope="row">{label}</th>
                                     <td class="num" class:neg=v < 0.0>{signed(v)}</td>
                                 </tr>
