@@ -1,5 +1,7 @@
 //! The budget sweep's factory: a learner is trained once per (name, seed), whatever the
-//! number of cells, and the trained policy equals one trained afresh for any cell.
+//! number of cells, and the trained policy equals one trained afresh for any cell. Native
+//! only (it runs the sweep on threads too).
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::sync::Arc;
 use tmo_agent::{LearnerFactory, TrainOnce};

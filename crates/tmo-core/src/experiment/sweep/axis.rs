@@ -1,6 +1,7 @@
 //! What a sweep varies: the [`Axis`], the values of one point ([`AxisValues`]) and the points
 //! themselves ([`Point`]: the values, the dataset and the scenario).
 
+use crate::actions::MAX_VIEWS;
 use crate::dataset::Dataset;
 use crate::generator::{GeneratorConfig, TurnCounts, generate};
 use crate::scenario::{DEVICES, Device, NETWORKS, Network, Scenario};
@@ -96,7 +97,8 @@ impl Axis {
     }
 
     /// The values swept when none are given (for [`Axis::Budgets`], see
-    /// [`default_budget_grid`]).
+    /// [`default_budget_grid`]; for [`Axis::Shape`], the shapes with at most [`MAX_VIEWS`]
+    /// views).
     pub fn default_values(self) -> Vec<String> {
         let strings = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect();
         match self {
@@ -106,14 +108,19 @@ impl Axis {
             Axis::LatencyBudget => strings(&["10", "20", "30", "40"]),
             Axis::UsageBudget => strings(&["0.01", "0.025", "0.05", "0.07"]),
             Axis::Budgets => Vec::new(),
-            Axis::Shape => SHAPES.iter().map(|s| s.name.to_owned()).collect(),
+            Axis::Shape => SHAPES
+                .iter()
+                .filter(|s| s.views <= MAX_VIEWS)
+                .map(|s| s.name.to_owned())
+                .collect(),
         }
     }
 }
 
-/// The default budget grid: latency budgets (s) and usage budgets (USD), 3 × 3.
+/// The default budget grid, 3 × 3 from tight to the paper's: latency budgets 5, 15, 30 s and
+/// usage budgets 0.005, 0.02, 0.05 USD.
 pub fn default_budget_grid() -> (Vec<f64>, Vec<f64>) {
-    (vec![10.0, 20.0, 30.0], vec![0.02, 0.035, 0.05])
+    (vec![5.0, 15.0, 30.0], vec![0.005, 0.02, 0.05])
 }
 
 impl fmt::Display for Axis {
@@ -204,8 +211,14 @@ impl Shape {
         }
     }
 
-    /// The generated dataset.
+    /// The generated dataset; a shape with more than [`MAX_VIEWS`] views is refused.
     pub fn dataset(self) -> Result<Dataset, String> {
+        if self.views > MAX_VIEWS {
+            return Err(format!(
+                "shape `{}` needs {} views; the action space supports at most {MAX_VIEWS} (1 + 2^{MAX_VIEWS} actions)",
+                self.name, self.views
+            ));
+        }
         generate(&self.config()).map_err(|e| format!("shape `{}`: {e}", self.name))
     }
 }

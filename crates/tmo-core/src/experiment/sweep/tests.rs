@@ -53,7 +53,7 @@ fn a_point_is_the_table_job_of_its_scenario() {
 }
 
 #[test]
-fn slices_and_threads_give_the_run_to_end() {
+fn slices_give_the_run_to_end() {
     let points = device_points();
     let factory = Shielding(BaselineFactory);
     let whole = SweepJob::new(points.clone(), Shuffle::Chacha8, 2, entries(), &factory)
@@ -70,8 +70,18 @@ fn slices_and_threads_give_the_run_to_end() {
         assert!(job.results().len() <= points.len());
     }
     assert_eq!(job.results(), &whole[..]);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn threads_give_the_run_to_end_in_point_order() {
+    let points = device_points();
+    let factory = Shielding(BaselineFactory);
+    let job = SweepJob::new(points.clone(), Shuffle::Chacha8, 2, entries(), factory).unwrap();
+    let total = job.progress().total;
+    let whole = job.run().unwrap();
     let seen = std::sync::Mutex::new(Vec::new());
-    let parallel = run_parallel(&points, Shuffle::Chacha8, 2, entries(), &factory, 3, &|p| {
+    let parallel = run_parallel(&points, Shuffle::Chacha8, 2, entries(), factory, 3, &|p| {
         seen.lock().unwrap().push(p)
     })
     .unwrap();
@@ -103,8 +113,8 @@ fn axes_build_their_points_and_name_unknown_values() {
     let grid = Values::default_for(Axis::Budgets);
     let cells = points(Axis::Budgets, &grid, &dataset, &scenario).unwrap();
     assert_eq!(cells.len(), 9);
-    assert_eq!(cells[1].scenario.budgets.latency_s, 10.0);
-    assert_eq!(cells[1].scenario.budgets.usage_usd, 0.035);
+    assert_eq!(cells[1].scenario.budgets.latency_s, 5.0);
+    assert_eq!(cells[1].scenario.budgets.usage_usd, 0.02);
     let devices = points(
         Axis::Device,
         &Values::default_for(Axis::Device),
