@@ -65,8 +65,7 @@ pub struct Args {
     over: Axis,
     /// Comma-separated values of the axis (default: every device preset; every network;
     /// 1e9,3.8e9,7e9,13e9 parameters; latency 10,20,30,40 s; usage 0.01,0.025,0.05,0.07 USD;
-    /// the shapes m4a1-like, small, medium, large, more-tasks, long-dialogues; more-views needs 10
-    /// views and is refused until the action space is widened).
+    /// every shape: m4a1-like, small, medium, large, more-views, more-tasks, long-dialogues).
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     values: Option<Vec<String>>,
     /// Latency budgets (s) of the budget grid (default 5,15,30).

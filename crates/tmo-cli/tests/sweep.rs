@@ -193,6 +193,30 @@ fn budget_grid_and_shape_axes() {
     ));
     assert!(md.contains("| small | cloud |"), "{md}");
     assert!(md.contains("generated"), "{md}");
+    // Ten views: 1 + 2^10 actions, one CSV column each.
+    let csv = ok(tmo(
+        "sweep",
+        &[
+            "--over",
+            "shape",
+            "--values",
+            "more-views",
+            "--policies",
+            "local,cloud",
+            "--format",
+            "csv",
+        ],
+    ));
+    let header = csv.lines().find(|l| !l.starts_with('#')).unwrap();
+    assert!(
+        header.ends_with(",action_1023,action_1024"),
+        "{}",
+        &header[header.len() - 40..]
+    );
+    assert_eq!(
+        csv.lines().filter(|l| l.starts_with("more-views,")).count(),
+        2
+    );
 }
 
 #[test]
