@@ -10,7 +10,8 @@
 //!   `ln` from [`portable_math`], the same on every platform), [`rollout`] the on-policy
 //!   buffer and its returns (GAE);
 //! - after training: [`policy`] and [`trained`] the greedy policy, [`policy_file`] its JSON
-//!   file, [`factory`] the learners by name for `tmo table`.
+//!   file, [`factory`] the learners by name for `tmo table`, [`train_once`] the same trained once per
+//!   (name, seed) for a budget sweep.
 
 pub mod a2c;
 pub mod actor_critic;
@@ -32,6 +33,7 @@ pub mod rollout;
 pub mod settings;
 pub mod sim_env;
 pub mod toy;
+pub mod train_once;
 pub mod trained;
 pub mod trainer;
 pub mod vec_env;
@@ -44,5 +46,6 @@ pub use learner::{Algorithm, LEARNERS, Learner, Preset};
 pub use policy::GreedyPolicy;
 pub use policy_file::{Fingerprint, PolicyFile, PolicyFileError, TrainedOn};
 pub use sim_env::SimEnv;
+pub use train_once::TrainOnce;
 pub use trained::TrainedPolicy;
 pub use trainer::{Metric, Progress, TrainError, Trainer};

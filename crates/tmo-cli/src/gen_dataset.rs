@@ -20,7 +20,7 @@ pub struct Args {
     /// File to write (default: standard output).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
-    /// Camera views X (1..=6).
+    /// Camera views X (1..=10).
     #[arg(long, value_name = "X")]
     views: Option<usize>,
     /// Task categories (1..=64).

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 mod gen_dataset;
 mod rollout;
 mod scenario_args;
+mod sweep;
 mod table;
 mod train;
 
@@ -29,6 +30,9 @@ enum Command {
     GenDataset(gen_dataset::Args),
     /// Print one JSON object per step of a policy's rollout over the test episodes.
     Rollout(rollout::Args),
+    /// Evaluate policies at every point of an axis (device, network, model size, budgets,
+    /// problem shape): `tmo table`'s rows with the point's axis values.
+    Sweep(sweep::Args),
     /// Print the evaluation metrics of policies as mean ± sd over seeds, with each policy's
     /// reward as a percentage of the optimum's.
     Table(table::Args),
@@ -42,6 +46,7 @@ fn main() -> ExitCode {
     let outcome: Outcome = match cli.command {
         Command::GenDataset(args) => gen_dataset::run(args),
         Command::Rollout(args) => rollout::run(args),
+        Command::Sweep(args) => sweep::run(args),
         Command::Table(args) => table::run(args),
         Command::Train(args) => train::run(args),
     };

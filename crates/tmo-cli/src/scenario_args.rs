@@ -126,6 +126,11 @@ impl DatasetArgs {
         Dataset::from_json(&text).map_err(|e| format!("dataset {}: {e}", self.dataset.display()))
     }
 
+    /// The dataset file.
+    pub fn path(&self) -> &std::path::Path {
+        &self.dataset
+    }
+
     /// How a seed shuffles the split.
     pub fn shuffle(&self) -> Shuffle {
         self.split

@@ -96,7 +96,7 @@ pub fn run_with(args: Args, factory: &dyn PolicyFactory) -> crate::Outcome {
 /// One policy in the `json` format: `policy`, `<metric>_mean`, `<metric>_sd` in column
 /// order, `pct_of_optimum_mean`, `pct_of_optimum_sd` (null when undefined), `optimum_exact`,
 /// `caveats` (keys of what the row must be read with), then `action_counts`.
-struct JsonRow<'a>(&'a Row, &'a Table);
+pub(crate) struct JsonRow<'a>(pub(crate) &'a Row, pub(crate) &'a Table);
 
 impl Serialize for JsonRow<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -118,37 +118,50 @@ impl Serialize for JsonRow<'_> {
 }
 
 fn csv(table: &Table) -> String {
-    let mut out = String::from("policy");
     let Some(first) = table.rows.first() else {
-        return out + "\n";
+        return "policy\n".to_owned();
     };
-    for (name, _) in first.summary.named_metrics() {
+    let mut out = csv_header(first.summary.action_counts.len());
+    out.push('\n');
+    for r in &table.rows {
+        out.push_str(&csv_line(r, table));
+        out.push('\n');
+    }
+    out
+}
+
+/// The `csv` header (no line end): `policy`, each metric's mean and sd, % of optimum,
+/// `optimum_exact`, `caveats`, then `action_0 .. action_{num_actions - 1}`.
+pub(crate) fn csv_header(num_actions: usize) -> String {
+    let mut out = String::from("policy");
+    for (name, _) in tmo_core::stats::Summary::of(&[]).named_metrics() {
         let _ = write!(out, ",{name}_mean,{name}_sd");
     }
     out.push_str(",pct_of_optimum_mean,pct_of_optimum_sd,optimum_exact,caveats");
-    for a in 0..first.summary.action_counts.len() {
+    for a in 0..num_actions {
         let _ = write!(out, ",action_{a}");
     }
-    out.push('\n');
-    for r in &table.rows {
-        out.push_str(&r.policy);
-        for (_, m) in r.summary.named_metrics() {
-            let _ = write!(out, ",{},{}", m.mean, m.sd);
-        }
-        let _ = match r.pct_of_optimum {
-            Some(p) => write!(out, ",{},{}", p.mean, p.sd),
-            None => write!(out, ",,"),
-        };
-        let _ = write!(
-            out,
-            ",{},{}",
-            !table.optimum.lower_bound,
-            r.summary.caveats.keys().join(";")
-        );
-        for c in &r.summary.action_counts {
-            let _ = write!(out, ",{c}");
-        }
-        out.push('\n');
+    out
+}
+
+/// One policy's `csv` line (no line end), in [`csv_header`]'s columns.
+pub(crate) fn csv_line(r: &Row, table: &Table) -> String {
+    let mut out = r.policy.clone();
+    for (_, m) in r.summary.named_metrics() {
+        let _ = write!(out, ",{},{}", m.mean, m.sd);
+    }
+    let _ = match r.pct_of_optimum {
+        Some(p) => write!(out, ",{},{}", p.mean, p.sd),
+        None => write!(out, ",,"),
+    };
+    let _ = write!(
+        out,
+        ",{},{}",
+        !table.optimum.lower_bound,
+        r.summary.caveats.keys().join(";")
+    );
+    for c in &r.summary.action_counts {
+        let _ = write!(out, ",{c}");
     }
     out
 }

@@ -62,7 +62,7 @@ fn shape_flags_make_a_synthetic_dataset_file() {
 #[test]
 fn invalid_values_name_the_flag_and_exit_2() {
     for (args, flag) in [
-        (&["--views", "7"][..], "--views"),
+        (&["--views", "11"][..], "--views"),
         (&["--tasks", "0"][..], "--tasks"),
         (&["--episodes", "0"][..], "--episodes"),
         (&["--turns", "4..2"][..], "--turns"),

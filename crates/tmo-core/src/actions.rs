@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 use std::ops::AddAssign;
 
-/// Largest supported number of camera views `X` (so at most 1 + 2^6 = 65 actions).
-pub const MAX_VIEWS: usize = 6;
+/// Largest supported number of camera views `X` (so at most 1 + 2^10 = 1 025 actions).
+pub const MAX_VIEWS: usize = 10;
 
 /// One action of an [`ActionSpace`]: 0 answers locally, `1 + i` calls the cloud with subset `i`.
 ///
@@ -12,7 +12,7 @@ pub const MAX_VIEWS: usize = 6;
 /// (the simulator) that produced it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Action(u8);
+pub struct Action(u16);
 
 impl Action {
     /// Answer with the local LLM (action 0), valid in every space.
@@ -35,12 +35,12 @@ pub enum Destination {
 
 /// A set of camera views as a bit mask (bit `m` = view `m`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-pub struct ViewSet(u8);
+pub struct ViewSet(u16);
 
 impl ViewSet {
     /// Whether view `m` is in the set.
     pub fn contains(self, m: usize) -> bool {
-        m < 8 && self.0 & (1 << m) != 0
+        m < 16 && self.0 & (1 << m) != 0
     }
 
     /// Number of views in the set.
@@ -55,11 +55,11 @@ impl ViewSet {
 
     /// The views in increasing order.
     pub fn views(self) -> impl Iterator<Item = usize> {
-        (0..8).filter(move |&m| self.contains(m))
+        (0..16).filter(move |&m| self.contains(m))
     }
 
     fn from_views(views: &[usize]) -> ViewSet {
-        ViewSet(views.iter().fold(0u8, |acc, &m| acc | (1 << m)))
+        ViewSet(views.iter().fold(0u16, |acc, &m| acc | (1 << m)))
     }
 }
 
@@ -109,12 +109,12 @@ impl ActionSpace {
 
     /// The action with this id, or `None` when out of range.
     pub fn action(&self, index: usize) -> Option<Action> {
-        (index < self.len()).then_some(Action(index as u8))
+        (index < self.len()).then_some(Action(index as u16))
     }
 
     /// Every action in id order.
     pub fn iter(&self) -> impl Iterator<Item = Action> + use<> {
-        (0..self.len() as u8).map(Action)
+        (0..self.len() as u16).map(Action)
     }
 
     /// Where the action is answered and what it uploads.
@@ -237,6 +237,24 @@ mod tests {
             assert!(space.action(space.len()).is_none());
         }
         assert!(ActionSpace::new(0).is_none());
-        assert!(ActionSpace::new(7).is_none());
+        assert!(ActionSpace::new(MAX_VIEWS + 1).is_none());
+    }
+
+    #[test]
+    fn ten_views_give_1025_actions_with_every_view_addressable() {
+        let space = ActionSpace::new(10).unwrap();
+        assert_eq!(space.len(), 1025);
+        let last = space.action(1024).unwrap();
+        assert_eq!(last.index(), 1024);
+        match space.destination(last) {
+            Destination::Cloud(set) => {
+                assert_eq!(set.len(), 10);
+                assert_eq!(set.views().collect::<Vec<_>>(), (0..10).collect::<Vec<_>>());
+            }
+            Destination::Local => panic!("action 1024 is a cloud action"),
+        }
+        assert_eq!(space.cloud_with(&[9]).map(|a| a.index()), Some(11));
+        assert_eq!(space.iter().count(), 1025);
+        assert_eq!(space.cloud_with(&[10]), None);
     }
 }

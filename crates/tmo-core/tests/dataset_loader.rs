@@ -229,10 +229,10 @@ fn empty_episode_and_duplicate_ids_are_rejected() {
 fn views_must_agree_across_episodes_and_be_supported() {
     let err = problems(&edit("[[0.18, 0.17, 0.2]]", "[[0.18, 0.17, 0.2, 0.2]]"));
     assert!(has(&err, Some(1), Some(0), "association_score"));
-    let seven = r#"[{"interactions": [{"question": "q", "task_cat": "t", "action": 0,
+    let eleven = r#"[{"interactions": [{"question": "q", "task_cat": "t", "action": 0,
         "image_index": null, "answer": "a", "score": 1}],
-        "association_score": [[0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]]}]"#;
-    assert!(has(&problems(seven), Some(0), None, "association_score"));
+        "association_score": [[0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]]}]"#;
+    assert!(has(&problems(eleven), Some(0), None, "association_score"));
 }
 
 #[test]

@@ -50,7 +50,7 @@ fn invalid_parameters_name_their_field() {
         ),
         (
             GeneratorConfig {
-                views: 7,
+                views: 11,
                 ..kitchen.clone()
             },
             "views",

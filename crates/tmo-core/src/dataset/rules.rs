@@ -7,7 +7,7 @@ use super::problem::{At, ProblemLog};
 use super::schema::{Placement, Turn};
 
 /// The numbers of views (`X`) the simulator supports.
-pub const VIEWS: std::ops::RangeInclusive<usize> = 1..=6;
+pub const VIEWS: std::ops::RangeInclusive<usize> = 1..=crate::actions::MAX_VIEWS;
 
 /// An episode seen as its pieces; `None` marks a piece that failed to type (already reported).
 pub(crate) struct EpisodeParts<'a> {

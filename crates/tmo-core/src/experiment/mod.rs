@@ -29,6 +29,7 @@
 //! ```
 
 mod job;
+pub mod sweep;
 mod table;
 
 pub use job::{Entry, Progress, TableJob};

@@ -166,8 +166,11 @@ pub enum ScenarioError {
         /// Views `X` of the dataset.
         views: usize,
     },
-    /// The dataset has a number of views outside `1 ..= 6`.
-    #[error("the dataset has {0} views per turn; supported: 1 to 6")]
+    /// The dataset has a number of views outside `1 ..= MAX_VIEWS`.
+    #[error(
+        "the dataset has {0} views per turn; supported: 1 to {max}",
+        max = crate::actions::MAX_VIEWS
+    )]
     UnsupportedViews(usize),
     /// More task categories than the integer state can hold.
     #[error(

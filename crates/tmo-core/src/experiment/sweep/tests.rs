@@ -1,0 +1,173 @@
+use super::*;
+use crate::dataset::Dataset;
+use crate::generator::{GeneratorConfig, generate};
+use crate::policy::{BaselineFactory, Shielding};
+use crate::scenario::Scenario;
+use std::sync::Arc;
+
+fn kitchen() -> (Arc<Dataset>, Scenario) {
+    let dataset = Arc::new(generate(&GeneratorConfig::kitchen()).unwrap());
+    let mut scenario = Scenario::default_for(3);
+    scenario.budgets.latency_s = 3.0; // keeps the optimum's search small
+    (dataset, scenario)
+}
+
+fn entries() -> Vec<Entry> {
+    ["local", "cloud", "random", "optimal", "cloud+shield"]
+        .map(Entry::every_seed)
+        .to_vec()
+}
+
+fn device_points() -> Vec<Point> {
+    let (dataset, scenario) = kitchen();
+    let values = Values::List(vec!["Jetson Nano".into(), "iPhone 15 (A16)".into()]);
+    points(Axis::Device, &values, &dataset, &scenario).unwrap()
+}
+
+#[test]
+fn a_point_is_the_table_job_of_its_scenario() {
+    let points = device_points();
+    let factory = Shielding(BaselineFactory);
+    let results = SweepJob::new(points.clone(), Shuffle::Chacha8, 2, entries(), &factory)
+        .unwrap()
+        .run()
+        .unwrap();
+    assert_eq!(results.len(), 2);
+    for (point, result) in points.iter().zip(&results) {
+        let direct = TableJob::new(
+            point.dataset.clone(),
+            point.scenario.clone(),
+            Shuffle::Chacha8,
+            2,
+            entries(),
+            &factory,
+        )
+        .unwrap()
+        .run()
+        .unwrap();
+        assert_eq!(result.table, direct);
+        assert_eq!(result.values, point.values);
+    }
+    assert_eq!(results[1].values.device.as_deref(), Some("iPhone 15 (A16)"));
+    assert_eq!(PointResult::rows(&results).count(), 10);
+}
+
+#[test]
+fn slices_give_the_run_to_end() {
+    let points = device_points();
+    let factory = Shielding(BaselineFactory);
+    let whole = SweepJob::new(points.clone(), Shuffle::Chacha8, 2, entries(), &factory)
+        .unwrap()
+        .run()
+        .unwrap();
+    let mut job = SweepJob::new(points.clone(), Shuffle::Chacha8, 2, entries(), &factory).unwrap();
+    let total = job.progress().total;
+    let mut last = 0;
+    while !job.progress().finished() {
+        let p = job.advance(7).unwrap();
+        assert!(p.done > last && p.done <= total);
+        last = p.done;
+        assert!(job.results().len() <= points.len());
+    }
+    assert_eq!(job.results(), &whole[..]);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn threads_give_the_run_to_end_in_point_order() {
+    let points = device_points();
+    let factory = Shielding(BaselineFactory);
+    let job = SweepJob::new(points.clone(), Shuffle::Chacha8, 2, entries(), factory).unwrap();
+    let total = job.progress().total;
+    let whole = job.run().unwrap();
+    let seen = std::sync::Mutex::new(Vec::new());
+    let parallel = run_parallel(&points, Shuffle::Chacha8, 2, entries(), factory, 3, &|p| {
+        seen.lock().unwrap().push(p)
+    })
+    .unwrap();
+    assert_eq!(parallel, whole);
+    let seen = seen.into_inner().unwrap();
+    assert_eq!(seen.len() as u64, total);
+    assert!(seen.iter().any(|p| p.done == total));
+}
+
+#[test]
+fn shards_concatenate_into_the_whole_and_bad_ones_are_refused() {
+    let items: Vec<usize> = (0..7).collect();
+    for n in 1..=9 {
+        let mut joined = Vec::new();
+        for i in 1..=n {
+            joined.extend(shard(items.clone(), i, n).unwrap());
+        }
+        assert_eq!(joined, items, "{n} shards");
+    }
+    for (i, n) in [(0, 3), (4, 3), (1, 0)] {
+        let err = shard(items.clone(), i, n).unwrap_err();
+        assert!(err.contains(&format!("shard {i}/{n}")), "{err}");
+    }
+}
+
+#[test]
+fn axes_build_their_points_and_name_unknown_values() {
+    let (dataset, scenario) = kitchen();
+    let grid = Values::default_for(Axis::Budgets);
+    let cells = points(Axis::Budgets, &grid, &dataset, &scenario).unwrap();
+    assert_eq!(cells.len(), 9);
+    assert_eq!(cells[1].scenario.budgets.latency_s, 5.0);
+    assert_eq!(cells[1].scenario.budgets.usage_usd, 0.02);
+    let devices = points(
+        Axis::Device,
+        &Values::default_for(Axis::Device),
+        &dataset,
+        &scenario,
+    )
+    .unwrap();
+    assert_eq!(devices.len(), 9);
+    let sizes = points(
+        Axis::ModelSize,
+        &Values::List(vec!["7e9".into()]),
+        &dataset,
+        &scenario,
+    )
+    .unwrap();
+    assert_eq!(sizes[0].scenario.model.params, 7e9);
+    assert_eq!(sizes[0].values.model_size, Some(7e9));
+    let small = points(
+        Axis::Shape,
+        &Values::List(vec!["small".into()]),
+        &dataset,
+        &scenario,
+    )
+    .unwrap();
+    assert_eq!(small[0].dataset.num_views(), 2);
+    assert_eq!(small[0].scenario.network.latency_s.len(), 3);
+    let err = points(
+        Axis::Device,
+        &Values::List(vec!["Pentium".into()]),
+        &dataset,
+        &scenario,
+    )
+    .unwrap_err();
+    assert!(
+        err.contains("unknown device `Pentium`") && err.contains("Jetson TX2"),
+        "{err}"
+    );
+    let err = points(
+        Axis::Network,
+        &Values::List(vec!["6G".into()]),
+        &dataset,
+        &scenario,
+    )
+    .unwrap_err();
+    assert!(err.contains("unknown network `6G`"), "{err}");
+    let err = points(
+        Axis::LatencyBudget,
+        &Values::List(vec!["soon".into()]),
+        &dataset,
+        &scenario,
+    )
+    .unwrap_err();
+    assert!(err.contains("`soon` is not a number"), "{err}");
+    assert!("speed".parse::<Axis>().unwrap_err().contains("model-size"));
+    assert_eq!("model_size".parse::<Axis>(), Ok(Axis::ModelSize));
+}
