@@ -1,6 +1,7 @@
 //! The evaluation job: seeds × (split, simulator, optimum, entries), advanced one unit at a time.
 
 use super::table::{Row, SkipReason, Skipped, Table};
+use super::units::{self, Units};
 use crate::dataset::Dataset;
 use crate::evaluate::{Evaluation, evaluate};
 use crate::metrics::Metrics;
@@ -103,6 +104,20 @@ enum Phase {
     Done,
 }
 
+impl<F: PolicyFactory> Units for TableJob<F> {
+    fn unit(&mut self) -> Result<(), String> {
+        self.work()
+    }
+
+    fn units(&self) -> Progress {
+        self.progress
+    }
+
+    fn failure(&mut self) -> &mut Option<String> {
+        &mut self.failed
+    }
+}
+
 /// Evaluates `entries` over seeds `0 .. seeds` (see the [module](super) documentation),
 /// building policies with `F`.
 pub struct TableJob<F> {
@@ -172,27 +187,12 @@ impl<F: PolicyFactory> TableJob<F> {
     /// error (a simulator that cannot be built, a required entry that does not build) ends the
     /// job, and every later call returns it again.
     pub fn step(&mut self) -> Result<Progress, String> {
-        if let Some(e) = &self.failed {
-            return Err(e.clone());
-        }
-        match self.unit() {
-            Ok(()) => Ok(self.progress),
-            Err(e) => {
-                self.failed = Some(e.clone());
-                Err(e)
-            }
-        }
+        units::step(self)
     }
 
     /// Does up to `units` units of work.
     pub fn advance(&mut self, units: u64) -> Result<Progress, String> {
-        for _ in 0..units {
-            if self.progress.finished() {
-                break;
-            }
-            self.step()?;
-        }
-        self.step_result()
+        units::advance(self, units)
     }
 
     fn step_result(&self) -> Result<Progress, String> {
@@ -209,7 +209,7 @@ impl<F: PolicyFactory> TableJob<F> {
 
     /// One unit of work, then the transitions that do no work (the optimum finished, no entry
     /// left for the seed, the next seed), so the job is [`Phase::Done`] when finished.
-    fn unit(&mut self) -> Result<(), String> {
+    fn work(&mut self) -> Result<(), String> {
         match std::mem::replace(&mut self.phase, Phase::Done) {
             Phase::Done => return Ok(()),
             Phase::Setup => {

@@ -31,6 +31,7 @@
 mod job;
 pub mod sweep;
 mod table;
+mod units;
 
 pub use job::{Entry, Progress, TableJob};
 pub use table::{Row, SkipReason, Skipped, Table};

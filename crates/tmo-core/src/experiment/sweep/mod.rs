@@ -36,6 +36,7 @@ pub use axis::{Axis, AxisValues, Point, SHAPES, Shape, Values, default_budget_gr
 #[cfg(not(target_arch = "wasm32"))]
 pub use parallel::run_parallel;
 
+use super::units::{self, Units};
 use super::{Entry, Progress, Table, TableJob};
 use crate::policy::PolicyFactory;
 use crate::split::Shuffle;
@@ -120,6 +121,20 @@ pub struct SweepJob<F> {
     failed: Option<String>,
 }
 
+impl<F: PolicyFactory + Clone> Units for SweepJob<F> {
+    fn unit(&mut self) -> Result<(), String> {
+        self.work()
+    }
+
+    fn units(&self) -> Progress {
+        self.progress
+    }
+
+    fn failure(&mut self) -> &mut Option<String> {
+        &mut self.failed
+    }
+}
+
 impl<F: PolicyFactory + Clone> SweepJob<F> {
     /// A sweep over `points`, each a [`TableJob`] over seeds `0 .. seeds` of `entries` built
     /// by `factory` (cloned per point; share state through a reference or an `Arc`). Fails
@@ -173,27 +188,12 @@ impl<F: PolicyFactory + Clone> SweepJob<F> {
     /// Does one unit of the current point's job (nothing once finished); the first error
     /// ends the sweep and every later call returns it again.
     pub fn step(&mut self) -> Result<Progress, String> {
-        if let Some(e) = &self.failed {
-            return Err(e.clone());
-        }
-        match self.unit() {
-            Ok(()) => Ok(self.progress),
-            Err(e) => {
-                self.failed = Some(e.clone());
-                Err(e)
-            }
-        }
+        units::step(self)
     }
 
     /// Does up to `units` units of work.
     pub fn advance(&mut self, units: u64) -> Result<Progress, String> {
-        for _ in 0..units {
-            if self.progress.finished() {
-                break;
-            }
-            self.step()?;
-        }
-        Ok(self.progress)
+        units::advance(self, units)
     }
 
     /// Runs the sweep to the end and returns every point's result, in point order.
@@ -204,7 +204,7 @@ impl<F: PolicyFactory + Clone> SweepJob<F> {
         Ok(self.results)
     }
 
-    fn unit(&mut self) -> Result<(), String> {
+    fn work(&mut self) -> Result<(), String> {
         let (index, mut job) = match self.current.take() {
             Some(current) => current,
             None => {
