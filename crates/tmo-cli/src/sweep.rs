@@ -250,29 +250,21 @@ pub fn run(args: Args) -> crate::Outcome {
         bar.set_length(p.total);
         bar.set_position(p.done);
     };
-    let results = if train_once {
-        let factory = Shielding(TrainOnce::new(learners));
-        run_parallel(
-            &mine,
-            args.dataset.shuffle(),
-            args.seeds,
-            entries,
-            &factory as &(dyn PolicyFactory + Sync),
-            threads,
-            &on_progress,
-        )?
+    // On the budget axes each learner trains once per seed and plays in every cell.
+    let factory: Box<dyn PolicyFactory + Sync> = if train_once {
+        Box::new(Shielding(TrainOnce::new(learners)))
     } else {
-        let factory = Shielding(learners);
-        run_parallel(
-            &mine,
-            args.dataset.shuffle(),
-            args.seeds,
-            entries,
-            &factory as &(dyn PolicyFactory + Sync),
-            threads,
-            &on_progress,
-        )?
+        Box::new(Shielding(learners))
     };
+    let results = run_parallel(
+        &mine,
+        args.dataset.shuffle(),
+        args.seeds,
+        entries,
+        factory.as_ref(),
+        threads,
+        &on_progress,
+    )?;
     bar.finish_and_clear();
     let text = match args.format {
         Format::Md => markdown(args.over, &results),
