@@ -312,37 +312,57 @@ impl<F: PolicyFactory> TableJob<F> {
     }
 
     /// The table of seeds `0 .. seeds_done()` so far, for showing a job that is still running
-    /// (the same as [`table`](Self::table) once finished).
+    /// (rows not evaluated yet are left out; the same as [`table`](Self::table) once finished).
     pub fn table_so_far(&self) -> Result<Table, String> {
+        self.tabulate(false)
+    }
+
+    /// The table of a finished job; an entry with no run (its seed outside the job) is listed
+    /// as skipped.
+    pub fn table(&self) -> Result<Table, String> {
+        self.tabulate(true)
+    }
+
+    /// The table of seeds `0 .. seeds_done()`; an entry with no run yet is skipped, listed as
+    /// such when `list_unevaluated`.
+    fn tabulate(&self, list_unevaluated: bool) -> Result<Table, String> {
         self.step_result()?;
         let done = self.seed as usize;
         let mut rows = Vec::new();
         let mut skipped = Vec::new();
         for (entry, runs) in self.entries.iter().zip(&self.runs) {
-            match runs {
-                Err(e) => skipped.push(Skipped {
-                    policy: entry.policy.clone(),
-                    reason: SkipReason::Failed(e.clone()),
-                }),
-                Ok(runs) => {
-                    let (runs, optima) = match entry.only_seed {
-                        Some(seed) if (seed as usize) < done => {
-                            (&runs[..], &self.optima[seed as usize..=seed as usize])
-                        }
-                        Some(_) => (&runs[..0], &self.optima[..0]),
-                        None => (&runs[..done.min(runs.len())], &self.optima[..done]),
-                    };
-                    if runs.is_empty() {
-                        continue; // not evaluated yet
-                    }
-                    rows.push(Row {
+            let runs = match runs {
+                Err(e) => {
+                    skipped.push(Skipped {
                         policy: entry.policy.clone(),
-                        only_seed: entry.only_seed,
-                        summary: Summary::of(runs),
-                        pct_of_optimum: pct_of_optimum(runs, optima),
+                        reason: SkipReason::Failed(e.clone()),
+                    });
+                    continue;
+                }
+                Ok(runs) => runs,
+            };
+            let (runs, optima) = match entry.only_seed {
+                Some(seed) if (seed as usize) < done => {
+                    (&runs[..], &self.optima[seed as usize..=seed as usize])
+                }
+                Some(_) => (&runs[..0], &self.optima[..0]),
+                None => (&runs[..done.min(runs.len())], &self.optima[..done]),
+            };
+            if runs.is_empty() {
+                if list_unevaluated {
+                    skipped.push(Skipped {
+                        policy: entry.policy.clone(),
+                        reason: SkipReason::SeedNotEvaluated(entry.only_seed.unwrap_or(0)),
                     });
                 }
+                continue;
             }
+            rows.push(Row {
+                policy: entry.policy.clone(),
+                only_seed: entry.only_seed,
+                summary: Summary::of(runs),
+                pct_of_optimum: pct_of_optimum(runs, optima),
+            });
         }
         Ok(Table {
             seeds: done as u64,
@@ -350,49 +370,6 @@ impl<F: PolicyFactory> TableJob<F> {
             rows,
             skipped,
             optimum: Summary::of(&self.optima[..done]).caveats,
-        })
-    }
-
-    /// The table of the seeds run so far (all of them once [`Progress::finished`]).
-    pub fn table(&self) -> Result<Table, String> {
-        self.step_result()?;
-        let mut rows = Vec::new();
-        let mut skipped = Vec::new();
-        for (entry, runs) in self.entries.iter().zip(&self.runs) {
-            match runs {
-                Err(e) => skipped.push(Skipped {
-                    policy: entry.policy.clone(),
-                    reason: SkipReason::Failed(e.clone()),
-                }),
-                Ok(runs) if runs.is_empty() => skipped.push(Skipped {
-                    policy: entry.policy.clone(),
-                    reason: SkipReason::SeedNotEvaluated(entry.only_seed.unwrap_or(0)),
-                }),
-                Ok(runs) => {
-                    let optima: Vec<Metrics> = match entry.only_seed {
-                        Some(seed) => self
-                            .optima
-                            .get(seed as usize)
-                            .cloned()
-                            .into_iter()
-                            .collect(),
-                        None => self.optima[..runs.len().min(self.optima.len())].to_vec(),
-                    };
-                    rows.push(Row {
-                        policy: entry.policy.clone(),
-                        only_seed: entry.only_seed,
-                        summary: Summary::of(runs),
-                        pct_of_optimum: pct_of_optimum(runs, &optima),
-                    });
-                }
-            }
-        }
-        Ok(Table {
-            seeds: self.splits.len() as u64,
-            num_views: self.num_views,
-            rows,
-            skipped,
-            optimum: Summary::of(&self.optima).caveats,
         })
     }
 }
