@@ -6,6 +6,7 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+mod format;
 mod gen_dataset;
 mod rollout;
 mod scenario_args;

@@ -24,9 +24,10 @@
 //! the whole sweep's output byte for byte; in `json` each shard is a whole object (with its
 //! `shard`) and the shards' `rows` in order are the whole's rows. `md` is for reading.
 
+use crate::format::Format;
 use crate::scenario_args::{DatasetArgs, ScenarioArgs};
 use crate::table::{JsonRow, csv_header, csv_line};
-use clap::{Parser, ValueEnum};
+use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -40,17 +41,6 @@ use tmo_core::experiment::sweep::{
 };
 use tmo_core::policy::{PolicyFactory, Shielding};
 use tmo_core::scenario::Scenario;
-
-/// Output formats of `tmo sweep`.
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum Format {
-    /// A Markdown table.
-    Md,
-    /// Comma-separated values: `#` provenance lines, a header row, the rows.
-    Csv,
-    /// A JSON object with `provenance`, `shard` and `rows`.
-    Json,
-}
 
 /// Options of `tmo sweep`.
 #[derive(Parser, Debug)]

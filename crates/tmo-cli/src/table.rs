@@ -10,8 +10,9 @@
 //! only the best found (a lower bound), `md` says so under the table and `csv`/`json` carry
 //! `optimum_exact = false`.
 
+use crate::format::Format;
 use crate::scenario_args::{DatasetArgs, ScenarioArgs};
-use clap::{Parser, ValueEnum};
+use clap::Parser;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -19,17 +20,6 @@ use tmo_core::ActionSpace;
 use tmo_core::experiment::{Entry, Row, Table, TableJob};
 use tmo_core::policy::{PolicyFactory, Shielding};
 use tmo_core::stats::MeanSd;
-
-/// Output formats of `tmo table`.
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum Format {
-    /// A Markdown table.
-    Md,
-    /// Comma-separated values with a header row.
-    Csv,
-    /// A JSON array, one object per policy.
-    Json,
-}
 
 /// Options of `tmo table`.
 #[derive(Parser, Debug)]
