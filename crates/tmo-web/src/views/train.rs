@@ -81,11 +81,13 @@ pub fn TrainView() -> impl IntoView {
         let session = session.clone();
         move |_| session.stop()
     };
+    // The chosen learner's settings, worked out once per choice of learner.
+    let shown_keys = Memo::new(move |_| train_form::shown_keys(learner.get()));
     let field =
         move |(setting, text): (&'static tmo_agent::settings::Setting, RwSignal<String>)| {
             let id = format!("train-{}", setting.key);
             let error_id = format!("{id}-error");
-            let shown = move || train_form::shows(setting, learner.get());
+            let shown = move || shown_keys.with(|k| k.contains(&setting.key));
             let error = Memo::new(move |_| {
                 shown()
                     .then(|| train_form::check(setting, learner.get(), &text.get()))
@@ -120,7 +122,7 @@ pub fn TrainView() -> impl IntoView {
                 .filter(|(s, _)| s.section == section)
                 .collect();
             let keys: Vec<_> = members.iter().map(|(s, _)| *s).collect();
-            let empty = move || !keys.iter().any(|s| train_form::shows(s, learner.get()));
+            let empty = move || shown_keys.with(|k| !keys.iter().any(|s| k.contains(&s.key)));
             let legend = move || match section {
                 Section::Algorithm => {
                     format!("{} settings", learner.get().algorithm.name().to_uppercase())
