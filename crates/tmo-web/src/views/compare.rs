@@ -12,6 +12,7 @@ use crate::comparison::{
 };
 use crate::export::download_text;
 use crate::state::{SeedCount, use_lab};
+use crate::views::shield_toggle::ShieldToggle;
 use crate::worker::eval_client::{EvalSession, EvalStatus, Evaluated};
 use leptos::prelude::*;
 use tmo_core::policy::PolicySpec;
@@ -123,7 +124,6 @@ pub fn CompareView() -> impl IntoView {
         }
         }
     };
-    let shield_toggle = move |ev| lab.shield.set(event_target_checked(&ev));
     view! {
         <section class="compare" aria-labelledby="compare-title">
             <div class="panel compare-head">
@@ -165,20 +165,7 @@ pub fn CompareView() -> impl IntoView {
                 <p id="compare-seeds-error" class="field-error" role="status">
                     {move || seeds_error.get()}
                 </p>
-                <div class="shield-toggle">
-                    <label class="check">
-                        <input
-                            id="shield-toggle"
-                            type="checkbox"
-                            prop:checked=move || lab.shield.get()
-                            on:change=shield_toggle
-                        />
-                        <span>"Guarantee the budgets (shield)"</span>
-                    </label>
-                    <p class="small muted">
-                        "Adds each policy shielded (NAME+shield): an action is allowed only if each budget still covers answering every remaining turn locally, otherwise the policy's next preferred allowed action is taken — zero budget overruns whenever answering locally fits, at some cost in reward."
-                    </p>
-                </div>
+                <ShieldToggle id="shield-toggle" effect="Adds each policy shielded (NAME+shield)" />
             </div>
             {status_view}
             {move || match result.get() {

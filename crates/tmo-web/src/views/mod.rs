@@ -5,4 +5,5 @@ pub mod datasets;
 pub mod headline;
 pub mod replay;
 pub mod scenario;
+pub mod shield_toggle;
 pub mod train;

@@ -5,6 +5,7 @@
 //! on, every policy is shielded.
 
 use crate::state::{LearnedPolicy, ReplayCursor, use_lab};
+use crate::views::shield_toggle::ShieldToggle;
 use leptos::ev;
 use leptos::leptos_dom::helpers::window_event_listener;
 use leptos::prelude::*;
@@ -743,20 +744,10 @@ pub fn ReplayView() -> impl IntoView {
                 <legend>"Policies"</legend>
                 {policy_toggles}
             </fieldset>
-            <div class="shield-toggle">
-                <label class="check">
-                    <input
-                        id="replay-shield-toggle"
-                        type="checkbox"
-                        prop:checked=move || lab.shield.get()
-                        on:change=move |ev| lab.shield.set(event_target_checked(&ev))
-                    />
-                    <span>"Guarantee the budgets (shield)"</span>
-                </label>
-                <p class="small muted">
-                    "Every policy is shielded: an action is allowed only if each budget still covers answering every remaining turn locally; otherwise its next preferred allowed action is taken. No budget overrun whenever answering locally fits, at some cost in reward. The same switch as in Compare."
-                </p>
-            </div>
+            <ShieldToggle
+                id="replay-shield-toggle"
+                effect="Every policy is shielded, the same switch as in Compare"
+            />
             <p class="small muted keys-hint">"Tip: ← and → step through the turns."</p>
         </div>
         {body}
