@@ -44,17 +44,21 @@ impl Bars {
         self.values[category].iter().sum()
     }
 
+    /// The half-width of `category`'s whisker (0 without whiskers).
+    fn whisker(&self, category: usize) -> f64 {
+        self.whiskers
+            .as_ref()
+            .and_then(|w| w.get(category))
+            .copied()
+            .unwrap_or(0.0)
+    }
+
     /// The value range shown, always including 0.
     fn range(&self) -> (f64, f64) {
         let mut lo: f64 = 0.0;
         let mut hi: f64 = 0.0;
         for c in 0..self.categories.len() {
-            let w = self
-                .whiskers
-                .as_ref()
-                .and_then(|w| w.get(c))
-                .copied()
-                .unwrap_or(0.0);
+            let w = self.whisker(c);
             let t = self.total(c);
             lo = lo.min(t - w);
             hi = hi.max(t + w);
@@ -187,13 +191,7 @@ impl Bars {
                 .font(12.0, p.ink)
                 .pos(Pos::new(HPos::Left, VPos::Center));
             for (c, text) in texts.iter().enumerate().take(n) {
-                let w = self
-                    .whiskers
-                    .as_ref()
-                    .and_then(|w| w.get(c))
-                    .copied()
-                    .unwrap_or(0.0);
-                let end = self.total(c).max(0.0) + w;
+                let end = self.total(c).max(0.0) + self.whisker(c);
                 let (x, y) = chart.backend_coord(&(end, row(c) + 0.5));
                 plot.draw(&Text::new(
                     text.clone(),
