@@ -21,8 +21,6 @@ pub struct SimEnv {
     excess_scale: ExcessScale,
     /// An ablation that changes the agent's outputs, with its generator.
     ablation: Option<(Ablation, ChaCha8Rng)>,
-    /// Per-action excess before it is mapped to the agent's outputs.
-    scratch: Vec<f32>,
 }
 
 impl SimEnv {
@@ -42,7 +40,6 @@ impl SimEnv {
                 (a, rng)
             });
         SimEnv {
-            scratch: vec![0.0; env.num_actions()],
             env,
             excess_scale: config
                 .resource_constraints
@@ -94,7 +91,7 @@ impl Environment for SimEnv {
         match &self.ablation {
             None => self.env.excess_per_action(self.excess_scale, out),
             Some((a, _)) => {
-                let mut per_action = self.scratch.clone();
+                let mut per_action = vec![0.0; self.env.num_actions()];
                 self.env
                     .excess_per_action(self.excess_scale, &mut per_action);
                 a.expected(self.env.simulator().actions(), &per_action, out);
