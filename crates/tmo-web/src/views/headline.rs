@@ -84,6 +84,7 @@ pub fn Headline() -> impl IntoView {
     let result = session.result.clone();
     let status = session.status.clone();
     let tmo_status = TmoSeeds::get().status;
+    let warning_status = tmo_status.clone();
     let story = Memo::new(move |_| {
         result.with(|r| {
             r.as_ref()
@@ -167,11 +168,20 @@ pub fn Headline() -> impl IntoView {
             </p>
             {sentence}
             {move || {
+                let tmo_status = warning_status.clone();
                 off_default()
                     .then(|| {
                         view! {
                             <p class="headline-warning" role="note">
-                                {format!("{SHIPPED_NAME} was trained under the paper's default scenario; under this one it may choose badly. ")}
+                                {move || match tmo_status.get() {
+                                    SeedTraining::Training { seed, fraction } => format!(
+                                        "The shipped {SHIPPED_NAME} learned under the paper's default scenario, so for this one it is retrained per seed in the background (seed {seed}: {:.0} %); the numbers above are the retrained ones. ",
+                                        100.0 * fraction
+                                    ),
+                                    _ => format!(
+                                        "The shipped {SHIPPED_NAME} learned under the paper's default scenario; the numbers above are from it retrained for this one, per seed. Replay shows the shipped one. "
+                                    ),
+                                }}
                                 <button type="button" class="link" on:click=move |_| lab.view.set(View::Train)>
                                     "Train a policy for this scenario"
                                 </button>
