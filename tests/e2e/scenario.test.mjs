@@ -9,25 +9,29 @@ let browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-const evalMillis = async (page) => Number((await page.locator('[data-testid="glance-time"]').innerText()).match(/in (\d+) ms/)[1]);
+const CURRENT = '[data-testid="glance-time"][data-current="true"][data-complete="true"]';
+const evalMillis = async (page) => Number(await page.locator(CURRENT).getAttribute('data-ms'));
 
-test('the scenario view shows the paper defaults and evaluates the baselines (target: under 100 ms)', async () => {
+test('the scenario view shows the paper defaults and the baselines, evaluated in the background worker', async () => {
   const { page, problems } = await openPage(browser.context, `${server.url}?view=scenario`);
   await appReady(page);
-  await page.waitForSelector('main[data-view="scenario"] [data-testid="glance-time"]');
+  await page.waitForSelector(`main[data-view="scenario"] ${CURRENT}`, { timeout: 60_000 });
   assert.equal(await page.locator('#field-bl').inputValue(), '30');
   assert.equal(await page.locator('#field-n').inputValue(), '3.8');
   assert.equal(await page.locator('#device-preset').inputValue(), 'Jetson TX2');
   assert.equal(await page.locator('#network-preset').inputValue(), 'Wired');
   assert.equal(await page.locator('.glance tbody tr').count(), 6);
-  reportTime('Scenario, baselines evaluated', await evalMillis(page), 100);
+  reportTime('Scenario, baselines (Compare\'s table, 3 seeds with the optimum) evaluated in the worker', await evalMillis(page), 4000);
   // A change re-evaluates: the latency column of `local` follows the device.
   const localLatency = () => page.locator('.glance tbody tr').first().locator('td').nth(1).innerText();
   const slow = await localLatency();
   await page.selectOption('#device-preset', 'Jetson AGX Orin');
   assert.equal(await page.locator('#field-gf').inputValue(), '275000');
-  await page.waitForFunction((old) => document.querySelector('.glance tbody tr td:nth-child(3)').innerText !== old, slow);
-  reportTime('Scenario, baselines re-evaluated after a device change', await evalMillis(page), 100);
+  // The previous numbers stay, dimmed, until the worker has the new ones.
+  await page.waitForFunction((old) => document.querySelector('[data-testid="glance-time"][data-current="true"]')
+    && document.querySelector('.glance tbody tr td:nth-child(3)').innerText !== old, slow, { timeout: 60_000 });
+  await page.waitForSelector(CURRENT, { timeout: 60_000 });
+  reportTime('Scenario, baselines re-evaluated in the worker after a device change', await evalMillis(page), 4000);
   assert.deepEqual(problems(), []);
 });
 

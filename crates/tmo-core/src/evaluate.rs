@@ -64,6 +64,66 @@ fn run(
     evaluation.finish(policy)
 }
 
+/// The trace of `policy` over the episode at dataset position `position` (of either split),
+/// played as an evaluation plays a test episode; a policy that draws at random draws afresh.
+pub fn trace_episode(sim: &Simulator, policy: &mut dyn Policy, position: usize) -> EpisodeTrace {
+    let rc = policy.uses_budgets();
+    let mut obs = vec![0.0f32; sim.obs_len(rc)];
+    let mut steps = Vec::new();
+    play(
+        sim,
+        policy,
+        position,
+        (rc, &mut obs),
+        None,
+        Some(&mut steps),
+    );
+    EpisodeTrace {
+        episode_id: sim.episode(position).id,
+        steps,
+    }
+}
+
+/// Rolls `policy` over the episode at `position` from the scenario's budgets, writing each
+/// observation (with the remaining budgets when `rc`) into `obs`, each step into `metrics` and
+/// `steps` when given.
+fn play(
+    sim: &Simulator,
+    policy: &mut dyn Policy,
+    position: usize,
+    (rc, obs): (bool, &mut [f32]),
+    mut metrics: Option<&mut MetricsBuilder>,
+    mut steps: Option<&mut Vec<StepTrace>>,
+) {
+    let mut state = EpisodeState::start(sim, position, sim.scenario().budgets);
+    loop {
+        state.write_obs(sim, rc, obs);
+        let action = policy.act(&Decision::new(sim, &state, obs));
+        let outcome = sim.outcome(&state, action);
+        let reward = outcome.terms.total();
+        if let Some(m) = metrics.as_deref_mut() {
+            m.step(action.index(), &outcome, reward);
+        }
+        let turn = state.turn();
+        let done = state.apply(sim, action, &outcome);
+        if let Some(steps) = steps.as_deref_mut() {
+            steps.push(StepTrace {
+                turn,
+                obs: obs.to_vec(),
+                action,
+                outcome,
+                reward,
+                total_latency_s: state.spent_latency_s(),
+                total_usage_usd: state.spent_usage_usd(),
+                remaining: state.remaining(),
+            });
+        }
+        if done {
+            return;
+        }
+    }
+}
+
 /// An evaluation advanced one test episode at a time, for callers that share their time with
 /// other work (a web worker, a job run in slices). Driven to the end, it gives [`evaluate`]'s
 /// numbers bit for bit (it is the same code).
@@ -106,35 +166,17 @@ impl Evaluation {
         };
         self.next += 1;
         let budgets = sim.scenario().budgets;
-        let (rc, obs) = (self.rc, &mut self.obs);
-        let mut state = EpisodeState::start(sim, episode, budgets);
-        let mut steps = Vec::new();
-        loop {
-            state.write_obs(sim, rc, obs);
-            let action = policy.act(&Decision::new(sim, &state, obs));
-            let outcome = sim.outcome(&state, action);
-            let reward = outcome.terms.total();
-            self.builder.step(action.index(), &outcome, reward);
-            let turn = state.turn();
-            let done = state.apply(sim, action, &outcome);
-            if traces.is_some() {
-                steps.push(StepTrace {
-                    turn,
-                    obs: obs.clone(),
-                    action,
-                    outcome,
-                    reward,
-                    total_latency_s: state.spent_latency_s(),
-                    total_usage_usd: state.spent_usage_usd(),
-                    remaining: state.remaining(),
-                });
-            }
-            if done {
-                break;
-            }
-        }
+        let mut steps = traces.is_some().then(Vec::new);
+        play(
+            sim,
+            policy,
+            episode,
+            (self.rc, &mut self.obs),
+            Some(&mut self.builder),
+            steps.as_mut(),
+        );
         self.builder.end_episode(budgets);
-        if let Some(out) = traces {
+        if let (Some(out), Some(steps)) = (traces, steps) {
             out.push(EpisodeTrace {
                 episode_id: sim.episode(episode).id,
                 steps,

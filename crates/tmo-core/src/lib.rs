@@ -56,7 +56,7 @@ pub mod stats;
 pub use actions::{Action, ActionSpace};
 pub use budget::{BudgetDistribution, Budgets, ExcessScale};
 pub use env::{EpisodeState, Step, TrainEnv};
-pub use evaluate::{evaluate, evaluate_with_traces};
+pub use evaluate::{evaluate, evaluate_with_traces, trace_episode};
 pub use metrics::{Caveats, Metrics};
 pub use policy::{Decision, Policy, PolicyFactory, PolicySpec};
 pub use scenario::{Scenario, ScenarioError};

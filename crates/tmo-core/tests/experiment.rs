@@ -393,3 +393,30 @@ fn known_optima_skip_the_search_and_change_no_number() {
     assert_eq!(again.progress().total, first.progress().total - test_len);
     assert_eq!(again.run().unwrap(), first.table().unwrap());
 }
+
+#[test]
+fn one_episode_traced_alone_is_the_evaluation_s_trace_of_it() {
+    let dataset = kitchen();
+    let scenario = tight(&dataset);
+    let split = Split::seeded(dataset.episodes().len(), 0).unwrap();
+    let sim = Arc::new(Simulator::new(&dataset, &scenario, &split).unwrap());
+    for name in ["local", "greedy+shield", "optimal"] {
+        let build = || Shielding(BaselineFactory).build(name, 0, &sim).unwrap();
+        let (_, traces) = tmo_core::evaluate_with_traces(&sim, build().as_mut());
+        for (trace, &position) in traces.iter().zip(split.test()).take(5) {
+            assert_eq!(
+                &tmo_core::trace_episode(&sim, build().as_mut(), position),
+                trace,
+                "{name}"
+            );
+        }
+    }
+    // A training episode plays too.
+    let train = split.train()[0];
+    let alone = tmo_core::trace_episode(&sim, &mut tmo_core::policy::Local, train);
+    assert_eq!(alone.episode_id, sim.episode(train).id);
+    assert_eq!(
+        alone.steps.len(),
+        dataset.episodes()[train].interactions.len()
+    );
+}

@@ -1,8 +1,9 @@
 //! The Replay view: one dialogue turn by turn, with every selected policy's decision, its
 //! estimate, costs, reward terms and draining budgets side by side. All numbers come from
-//! tmo-core's `evaluate_with_traces`; answers are shown as text only. The clairvoyant optimum
-//! plans the shown episode alone, in advance, at the evaluation budgets; with the shield switch
-//! on, every policy is shielded.
+//! tmo-core's `trace_episode` (an evaluation's play of that one episode), so the work is one
+//! episode's whatever the dataset's size; a policy that draws at random draws afresh for it.
+//! Answers are shown as text only. The clairvoyant optimum plans the shown episode, in advance,
+//! at the evaluation budgets; with the shield switch on, every policy is shielded.
 
 use crate::state::{LearnedPolicy, ReplayCursor, use_lab};
 use crate::views::shield_toggle::ShieldToggle;
@@ -15,7 +16,7 @@ use tmo_core::dataset::{Dataset, Placement};
 use tmo_core::evaluate::{EpisodeTrace, StepTrace};
 use tmo_core::planner::DEFAULT_NODE_BUDGET;
 use tmo_core::policy::{Policy, PolicySpec, Shielded};
-use tmo_core::{Simulator, Split, evaluate_with_traces};
+use tmo_core::{Simulator, trace_episode};
 use wasm_bindgen::JsCast;
 
 /// The baselines Replay offers (shown by [`PolicySpec::label`]); the first four start selected.
@@ -30,6 +31,9 @@ const BASELINES: [PolicySpec; 7] = [
     PolicySpec::Random,
     PolicySpec::TextOnly,
 ];
+
+/// Episodes of each split the picker lists (any other is opened by its id).
+const PICKER_LIMIT: usize = 300;
 
 /// A policy Replay can show.
 #[derive(Clone, Debug)]
@@ -59,17 +63,23 @@ impl Choice {
     }
 }
 
-/// One policy's traces over the episodes a simulator evaluates.
+/// One policy's trace over the shown episode.
 #[derive(Clone, Debug, PartialEq)]
 struct Run {
     name: String,
     learned: bool,
     clairvoyant: bool,
     shielded: bool,
-    traces: Result<Arc<Vec<EpisodeTrace>>, String>,
+    trace: Result<Arc<EpisodeTrace>, String>,
 }
 
-fn run_all(sim: &Arc<Simulator>, choices: &[(String, Choice)], shield: bool) -> Vec<Run> {
+/// Each of `choices` played over the episode at dataset position `position`.
+fn run_all(
+    sim: &Arc<Simulator>,
+    choices: &[(String, Choice)],
+    shield: bool,
+    position: usize,
+) -> Vec<Run> {
     choices
         .iter()
         .map(|(name, choice)| Run {
@@ -77,9 +87,9 @@ fn run_all(sim: &Arc<Simulator>, choices: &[(String, Choice)], shield: bool) -> 
             learned: matches!(choice, Choice::Learned(_)),
             clairvoyant: choice.clairvoyant(),
             shielded: shield,
-            traces: choice
+            trace: choice
                 .build(sim, shield)
-                .map(|mut p| Arc::new(evaluate_with_traces(sim, p.as_mut()).1)),
+                .map(|mut p| Arc::new(trace_episode(sim, p.as_mut(), position))),
         })
         .collect()
 }
@@ -422,19 +432,6 @@ pub fn ReplayView() -> impl IntoView {
             .filter(|(n, _)| chosen.contains(n))
             .collect()
     };
-    // Traces over the test split, recomputed only when the simulator or the policies change;
-    // the optimum plans per episode, so it is played on the shown episode alone (below).
-    let test_runs = Memo::new_with_compare(
-        move |_| {
-            let sim = lab.simulator.get().ok()?;
-            let others: Vec<_> = choices()
-                .into_iter()
-                .filter(|(_, c)| !c.clairvoyant())
-                .collect();
-            Some(Arc::new(run_all(&sim, &others, lab.shield.get())))
-        },
-        |_, _| true,
-    );
     let position = Memo::new(move |_| {
         let sim = lab.simulator.get().ok()?;
         lab.dataset
@@ -447,43 +444,15 @@ pub fn ReplayView() -> impl IntoView {
             _ => false,
         }
     };
-    // The shown episode on its own (same estimator, one-episode test set): a training
-    // episode's policies and the optimum's plan, which depends on this episode only.
+    // Every chosen policy played over the shown episode alone, on the shared simulator (its
+    // estimate learned from seed 0's training split): the work of one episode, whatever the
+    // dataset's size.
     let runs = Memo::new_with_compare(
         move |_| {
             let sim = lab.simulator.get().ok()?;
             let p = position.get()?;
-            let shield = lab.shield.get();
-            let split = Split::from_positions(sim.split().train().to_vec(), vec![p]).ok()?;
-            let single = lab
-                .dataset
-                .with(|d| Simulator::new(&d.data, sim.scenario(), &split))
-                .ok()
-                .map(Arc::new)?;
-            let chosen = choices();
-            let (planned, others): (Vec<_>, Vec<_>) =
-                chosen.iter().cloned().partition(|(_, c)| c.clairvoyant());
-            let mut alone = run_all(&single, &planned, shield).into_iter();
-            let mut rest: Vec<Run> = if sim.split().test().contains(&p) {
-                test_runs.get().map(|r| r.to_vec()).unwrap_or_default()
-            } else {
-                run_all(&single, &others, shield)
-            }
-            .into_iter()
-            .collect();
-            rest.reverse();
-            // Back in the order chosen.
-            let runs: Vec<Run> = chosen
-                .iter()
-                .filter_map(|(_, c)| {
-                    if c.clairvoyant() {
-                        alone.next()
-                    } else {
-                        rest.pop()
-                    }
-                })
-                .collect();
-            Some((single, Arc::new(runs), p))
+            let runs = run_all(&sim, &choices(), lab.shield.get(), p);
+            Some((sim, Arc::new(runs), p))
         },
         |_, _| true,
     );
@@ -524,10 +493,13 @@ pub fn ReplayView() -> impl IntoView {
     });
     on_cleanup(move || handle.remove());
 
+    // The picker lists at most `PICKER_LIMIT` episodes of each split (and the shown one);
+    // any other is opened by its id.
     let episode_options = move || {
         let Ok(sim) = lab.simulator.get() else {
             return Vec::new();
         };
+        let shown = position.get();
         lab.dataset.with(|d| {
             let label = |p: usize| {
                 let e = &d.data.episodes()[p];
@@ -542,21 +514,45 @@ pub fn ReplayView() -> impl IntoView {
                     ),
                 )
             };
+            let listed = |positions: &[usize]| -> (Vec<(u64, String)>, usize) {
+                let mut items: Vec<usize> = positions.iter().copied().take(PICKER_LIMIT).collect();
+                if let Some(p) = shown.filter(|p| positions.contains(p) && !items.contains(p)) {
+                    items.push(p);
+                }
+                (items.into_iter().map(label).collect(), positions.len())
+            };
             vec![
-                (
-                    "Test split",
-                    sim.split()
-                        .test()
-                        .iter()
-                        .map(|&p| label(p))
-                        .collect::<Vec<_>>(),
-                ),
-                (
-                    "Training split",
-                    sim.split().train().iter().map(|&p| label(p)).collect(),
-                ),
+                ("Test split", listed(sim.split().test())),
+                ("Training split", listed(sim.split().train())),
             ]
         })
+    };
+    let truncated = move || {
+        lab.simulator.with(|sim| {
+            sim.as_ref()
+                .is_ok_and(|s| s.split().test().len().max(s.split().train().len()) > PICKER_LIMIT)
+        })
+    };
+    let id_error = RwSignal::new(None::<String>);
+    let on_episode_id = move |ev| {
+        let text = event_target_value(&ev);
+        let found = text.trim().parse::<u64>().ok().filter(|&id| {
+            lab.dataset
+                .with(|d| (0..d.data.episodes().len()).any(|i| d.data.episode_id(i) == id))
+        });
+        match found {
+            Some(id) => {
+                id_error.set(None);
+                lab.replay.set(ReplayCursor {
+                    episode: Some(id),
+                    turn: 0,
+                });
+            }
+            None => id_error.set(Some(format!(
+                "No episode has the id “{}” in this dataset.",
+                text.trim()
+            ))),
+        }
     };
     let current_id = move || {
         position
@@ -639,15 +635,14 @@ pub fn ReplayView() -> impl IntoView {
         let Some(logged) = episode.interactions.get(t) else {
             return ().into_any();
         };
-        let id = dataset.episode_id(p);
         let steps: Vec<(String, Result<StepTrace, String>)> = runs
             .iter()
             .map(|r| {
-                let step = r.traces.as_ref().map_err(Clone::clone).and_then(|traces| {
-                    traces
-                        .iter()
-                        .find(|e| e.episode_id == id)
-                        .and_then(|e| e.steps.get(t).cloned())
+                let step = r.trace.as_ref().map_err(Clone::clone).and_then(|trace| {
+                    trace
+                        .steps
+                        .get(t)
+                        .cloned()
                         .ok_or_else(|| "no trace for this turn".to_owned())
                 });
                 (r.name.clone(), step)
@@ -709,7 +704,7 @@ pub fn ReplayView() -> impl IntoView {
                     {move || {
                         episode_options()
                             .into_iter()
-                            .map(|(group, items)| {
+                            .map(|(group, (items, _))| {
                                 view! {
                                     <optgroup label=group>
                                         {items
@@ -722,6 +717,28 @@ pub fn ReplayView() -> impl IntoView {
                             .collect_view()
                     }}
                 </select>
+                {move || truncated().then(|| {
+                    let counts: Vec<String> = episode_options()
+                        .into_iter()
+                        .map(|(group, (_, total))| format!("{total} in the {}", group.to_lowercase()))
+                        .collect();
+                    view! {
+                        <p class="small muted" data-testid="picker-note">
+                            {format!("Listing the first {PICKER_LIMIT} of each split ({}); open any other by its id:", counts.join(", "))}
+                        </p>
+                        <input
+                            id="episode-id"
+                            type="number"
+                            inputmode="numeric"
+                            min="0"
+                            placeholder="Episode id"
+                            aria-label="Open the episode with this id"
+                            aria-describedby="episode-id-error"
+                            on:change=on_episode_id
+                        />
+                        <p id="episode-id-error" class="field-error" role="status">{move || id_error.get()}</p>
+                    }
+                })}
                 {move || (!is_test() && position.get().is_some()).then(|| view! {
                     <p class="small muted">"A training episode: its own turns are among the neighbours behind the estimate."</p>
                 })}

@@ -4,12 +4,13 @@
 use crate::scenario_fields::{self, NumberField};
 use crate::state::use_lab;
 use crate::views::datasets::DatasetPanel;
+use crate::worker::eval_client::EvalSession;
 use leptos::prelude::*;
 use std::sync::Arc;
 use tmo_core::budget::BudgetDistribution;
 use tmo_core::policy::PolicySpec;
 use tmo_core::scenario::{DEVICES, Device, NETWORKS, Network, SYNTHETIC_NETWORK};
-use tmo_core::{Metrics, Scenario, ScenarioError, evaluate};
+use tmo_core::{Scenario, ScenarioError};
 
 /// Name a device or network gets once its numbers no longer match a preset.
 const CUSTOM: &str = "Custom";
@@ -350,87 +351,92 @@ fn BudgetPanel() -> impl IntoView {
     }
 }
 
-/// Seed-0 metrics of every baseline under the current scenario, and how long that took.
-struct Glance {
-    rows: Vec<(String, Metrics)>,
-    millis: f64,
-}
-
-fn now_ms() -> f64 {
-    window().performance().map_or(0.0, |p| p.now())
-}
-
-/// The baselines evaluated on the test split, re-run on every scenario change.
+/// The rule baselines under the current scenario: their rows of Compare's table (the same
+/// evaluation, computed in the background worker), the previous scenario's dimmed while the
+/// new one is computed.
 #[component]
 fn BaselineGlance() -> impl IntoView {
     let lab = use_lab();
-    let glance = Memo::new_with_compare(
-        move |_| {
-            let sim = lab.simulator.get().ok()?;
-            let start = now_ms();
-            let rows = PolicySpec::RULES
-                .iter()
-                .filter_map(|spec| {
-                    let mut policy = spec.build(&sim, 0).ok()?;
-                    Some((spec.to_string(), evaluate(&sim, policy.as_mut())))
-                })
-                .collect();
-            Some(Arc::new(Glance {
-                rows,
-                millis: now_ms() - start,
-            }))
-        },
-        |_, _| true,
-    );
+    let session = EvalSession::get();
+    let result = session.result;
     view! {
         <section class="panel glance" aria-labelledby="glance-title">
             <h3 id="glance-title">"Baselines under this scenario"</h3>
-            {move || match glance.get() {
-                None => {
-                    view! { <p class="muted">"Fix the highlighted field to evaluate."</p> }.into_any()
+            {move || {
+                if lab.simulator.with(Result::is_err) {
+                    return view! { <p class="muted">"Fix the highlighted field to evaluate."</p> }
+                        .into_any();
                 }
-                Some(g) => {
-                    view! {
-                        <p class="muted small" data-testid="glance-time">
-                            {format!("Test split, seed 0 · evaluated in {:.0} ms", g.millis)}
-                        </p>
-                        <div class="table-scroll">
-                            <table class="metrics">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"Policy"</th>
-                                        <th scope="col" class="num">"Reward"</th>
-                                        <th scope="col" class="num">"Latency s"</th>
-                                        <th scope="col" class="num">"Usage ×10⁻³ $"</th>
-                                        <th scope="col" class="num">"Over budget"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {g
-                                        .rows
-                                        .iter()
-                                        .map(|(name, m)| {
-                                            view! {
-                                                <tr>
-                                                    <th scope="row">{name.clone()}</th>
-                                                    <td class="num">{format!("{:.3}", m.reward)}</td>
-                                                    <td class="num">{format!("{:.2}", m.latency)}</td>
-                                                    <td class="num">{format!("{:.2}", m.usage * 1e3)}</td>
-                                                    <td class="num">
-                                                        {format!("{:.0} %", m.violation_rate * 100.0)}
-                                                    </td>
-                                                </tr>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }
-                        .into_any()
+                let Some(e) = result.get() else {
+                    return view! { <p class="muted" data-state="waiting">"Evaluating in the background…"</p> }
+                        .into_any();
+                };
+                let current = lab.scenario.with(|s| e.key.scenario() == s);
+                let seeds = e.table.table.seeds;
+                let note = match (current, e.complete) {
+                    (false, _) => "Updating for this scenario in the background; these are the previous scenario's numbers.".to_owned(),
+                    (true, false) => format!("Test splits of {} so far, evaluated in the background; more seeds on their way.", seed_range(seeds)),
+                    (true, true) => format!(
+                        "Test splits of {}, evaluated in the background in {:.0} ms (Compare has every metric).",
+                        seed_range(seeds),
+                        e.elapsed_ms
+                    ),
+                };
+                let rows = PolicySpec::RULES
+                    .iter()
+                    .filter_map(|spec| {
+                        let name = spec.to_string();
+                        let row = e.table.table.rows.iter().find(|r| r.policy == name)?;
+                        Some((spec.label(), row.summary.clone()))
+                    })
+                    .map(|(label, m)| {
+                        view! {
+                            <tr>
+                                <th scope="row">{label}</th>
+                                <td class="num">{format!("{:.3}", m.reward.mean)}</td>
+                                <td class="num">{format!("{:.2}", m.latency.mean)}</td>
+                                <td class="num">{format!("{:.2}", m.usage.mean * 1e3)}</td>
+                                <td class="num">{format!("{:.0} %", m.violation_rate.mean * 100.0)}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <p
+                        class="muted small"
+                        data-testid="glance-time"
+                        data-current=current.to_string()
+                        data-complete=e.complete.to_string()
+                        data-ms=e.elapsed_ms.to_string()
+                    >
+                        {note}
+                    </p>
+                    <div class="table-scroll" class:stale=!current>
+                        <table class="metrics">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Policy"</th>
+                                    <th scope="col" class="num">"Reward"</th>
+                                    <th scope="col" class="num">"Latency s"</th>
+                                    <th scope="col" class="num">"Usage ×10⁻³ $"</th>
+                                    <th scope="col" class="num">"Over budget"</th>
+                                </tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
                 }
+                .into_any()
             }}
         </section>
+    }
+}
+
+/// "seed 0" or "seeds 0–2".
+fn seed_range(seeds: u64) -> String {
+    match seeds {
+        0 | 1 => "seed 0".to_owned(),
+        n => format!("seeds 0–{}", n - 1),
     }
 }
 

@@ -31,6 +31,13 @@ pub struct EvalKey {
     trained: Vec<Trained>,
 }
 
+impl EvalKey {
+    /// The scenario the table was computed for.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+}
+
 /// The state of the latest request.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum EvalStatus {

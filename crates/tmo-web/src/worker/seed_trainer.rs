@@ -83,6 +83,15 @@ impl Books {
         &mut self.kept[at].1
     }
 
+    /// Stops the run in progress, if any.
+    fn stop(&mut self) {
+        if self.running.take().is_some()
+            && let Some(bridge) = &self.bridge
+        {
+            bridge.send(Request::Stop);
+        }
+    }
+
     /// The first seed Compare wants that has no file yet.
     fn next_missing(&mut self) -> Option<(Inputs, u64)> {
         let (inputs, seeds) = self.wanted.clone()?;
@@ -154,6 +163,11 @@ impl TmoSeeds {
         let files = {
             let mut books = self.books.borrow_mut();
             books.wanted = Some((inputs.clone(), seeds));
+            // A run for other inputs would only slow the evaluation of these down.
+            if books.running.as_ref().is_some_and(|(r, _)| !r.is(&inputs)) {
+                books.stop();
+                self.status.set(SeedTraining::Idle);
+            }
             books.files_for(&inputs).clone()
         };
         if self.files.with_untracked(|f| *f != files) {
@@ -176,11 +190,7 @@ impl TmoSeeds {
             return;
         }
         let Some((inputs, seed)) = next else {
-            if books.running.take().is_some()
-                && let Some(bridge) = &books.bridge
-            {
-                bridge.send(Request::Stop);
-            }
+            books.stop();
             self.status.set(SeedTraining::Idle);
             return;
         };
