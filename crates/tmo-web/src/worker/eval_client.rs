@@ -2,13 +2,13 @@
 //! evaluating run side by side), the inputs it was sent, and the latest table, which outlives
 //! view changes and stays on screen while the next one is computed.
 
-use super::TrainWorker;
 use super::protocol::{EvalJob, Reply, Request};
 use super::seed_trainer::{SeedFiles, TmoSeeds};
+use super::{TrainWorker, spawn};
 use crate::comparison::{self, Comparison, Trained};
 use crate::learned::SHIPPED_NAME;
 use crate::state::Lab;
-use gloo_worker::{Spawnable, WorkerBridge};
+use gloo_worker::WorkerBridge;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -17,9 +17,6 @@ use std::sync::Arc;
 use tmo_core::Scenario;
 use tmo_core::dataset::Dataset;
 use tmo_core::experiment::Progress;
-
-/// Where the worker script is served (trunk's loader shim for the `train_worker` bin).
-const WORKER_URL: &str = "./train_worker_loader.js";
 
 /// What a table was computed for: equal requests are not computed twice.
 #[derive(Clone, Debug, PartialEq)]
@@ -248,11 +245,7 @@ impl EvalSession {
 
     fn spawn(&self) -> WorkerBridge<TrainWorker> {
         let session = self.clone();
-        TrainWorker::spawner()
-            .callback(move |reply| session.receive(reply))
-            .with_loader(true)
-            .as_module(false)
-            .spawn(WORKER_URL)
+        spawn(move |reply| session.receive(reply))
     }
 
     /// Whether `id` is the request in progress.

@@ -14,7 +14,7 @@ pub mod protocol;
 pub mod seed_trainer;
 
 use evaluation::{Files, Inputs};
-use gloo_worker::{HandlerId, Worker, WorkerScope};
+use gloo_worker::{HandlerId, Spawnable, Worker, WorkerBridge, WorkerScope};
 use protocol::{EvalJob, Reply, Report, Request, TrainJob};
 use std::sync::Arc;
 use tmo_agent::{Fingerprint, PolicyFile, SimEnv, TrainedOn, Trainer};
@@ -25,6 +25,18 @@ use tmo_core::split::Shuffle;
 use tmo_core::{Simulator, Split};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
+
+/// Where the worker script is served (trunk's loader shim for the `train_worker` bin).
+const WORKER_URL: &str = "./train_worker_loader.js";
+
+/// Starts an instance of the worker whose replies go to `on_reply`.
+pub fn spawn(on_reply: impl Fn(Reply) + 'static) -> WorkerBridge<TrainWorker> {
+    TrainWorker::spawner()
+        .callback(on_reply)
+        .with_loader(true)
+        .as_module(false)
+        .spawn(WORKER_URL)
+}
 
 /// Milliseconds of training between two progress reports.
 pub const CHUNK_MS: f64 = 100.0;

@@ -6,12 +6,12 @@
 //! `tmo table --policies rc-ppo` trains it: configuration seed `s` on split `s`. The files are
 //! kept per dataset and scenario for the page's lifetime.
 
-use super::TrainWorker;
 use super::eval_client::{EvalSession, EvalStatus};
 use super::protocol::{Reply, Request, TrainJob};
+use super::{TrainWorker, spawn};
 use crate::learned::{shipped_applies, shipped_json};
 use crate::state::Lab;
-use gloo_worker::{Spawnable, WorkerBridge};
+use gloo_worker::WorkerBridge;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -20,9 +20,6 @@ use std::sync::Arc;
 use tmo_agent::PolicyFile;
 use tmo_core::Scenario;
 use tmo_core::dataset::Dataset;
-
-/// Where the worker script is served (trunk's loader shim for the `train_worker` bin).
-const WORKER_URL: &str = "./train_worker_loader.js";
 
 /// TMO's policy files by the seed of the split each learned from.
 pub type SeedFiles = BTreeMap<u64, Arc<str>>;
@@ -227,11 +224,7 @@ impl TmoSeeds {
 
     fn spawn(&self) -> WorkerBridge<TrainWorker> {
         let session = self.clone();
-        TrainWorker::spawner()
-            .callback(move |reply| session.receive(reply))
-            .with_loader(true)
-            .as_module(false)
-            .spawn(WORKER_URL)
+        spawn(move |reply| session.receive(reply))
     }
 
     fn receive(&self, reply: Reply) {
