@@ -33,10 +33,16 @@ const MIME = {
   '.png': 'image/png', '.ico': 'image/x-icon', '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Serves `dir` on 127.0.0.1 on a free port; resolves to { url, close }. */
-export async function serve(dir = distDir) {
+/**
+ * Serves `dir` on 127.0.0.1 on a free port, under the sub-path `prefix` (the default `/` is the
+ * root; anything outside the prefix is a 404), with the precompressed copy the request accepts;
+ * resolves to { url, close }, `url` ending in the prefix.
+ */
+export async function serve(dir = distDir, { prefix = '/' } = {}) {
   const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    const requested = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    if (!requested.startsWith(prefix)) { res.writeHead(404).end('not found'); return; }
+    const path = `/${requested.slice(prefix.length)}`;
     const file = join(dir, path.endsWith('/') ? join(path, 'index.html') : path);
     if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
     try {
@@ -61,7 +67,7 @@ export async function serve(dir = distDir) {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
+  return { url: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((ok) => server.close(ok)) };
 }
 
 /** Chromium flags this machine needs (see DEVELOPERS.md). */
@@ -70,8 +76,12 @@ const FLAGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-/** Launches Debian's Chromium with a fresh profile; resolves to { context, close }. */
-export async function launch({ viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1, colorScheme = 'light' } = {}) {
+/**
+ * Launches Debian's Chromium with a fresh profile; resolves to { context, close }. The page's
+ * service worker is not registered (so every request reaches the network and `page.route`)
+ * unless `serviceWorkers` is 'allow'.
+ */
+export async function launch({ viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1, colorScheme = 'light', serviceWorkers = 'block' } = {}) {
   const profile = await mkdtemp(join(tmpdir(), 'tmo-lab-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -80,6 +90,7 @@ export async function launch({ viewport = { width: 1280, height: 800 }, deviceSc
     viewport,
     deviceScaleFactor,
     colorScheme,
+    serviceWorkers,
     acceptDownloads: true,
   });
   return {
@@ -91,8 +102,9 @@ export async function launch({ viewport = { width: 1280, height: 800 }, deviceSc
 /**
  * Opens `url` in a new page and records every problem: console errors, uncaught exceptions,
  * failed requests, HTTP errors and requests to another origin. `problems()` lists them.
+ * `prepare(page)`, if given, runs before the page navigates (e.g. to throttle its network).
  */
-export async function openPage(context, url) {
+export async function openPage(context, url, { prepare } = {}) {
   const page = await context.newPage();
   const origin = new URL(url).origin;
   const found = [];
@@ -110,8 +122,20 @@ export async function openPage(context, url) {
     if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) found.push(`request left the origin: ${u}`);
   });
   page.on('worker', (w) => w.on('console', (m) => { if (m.type() === 'error') found.push(`worker console error: ${m.text()}`); }));
+  await prepare?.(page);
   await page.goto(url);
   return { page, problems: () => [...found] };
+}
+
+/**
+ * Holds back the app's wasm on `page`, as a slow network would, so the boot screen stays;
+ * returns the function that lets it through.
+ */
+export async function holdAppWasm(page) {
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  await page.route(/tmo-web[^/]*_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+  return release;
 }
 
 /** Saves a full-page screenshot as tests/screenshots/<name>.png. */

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, extname } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { serve, launch, openPage, screenshot, appReady, distDir } from './harness.mjs';
+import { serve, launch, openPage, screenshot, appReady, distDir, holdAppWasm } from './harness.mjs';
 
 let server;
 let browser;
@@ -40,10 +40,7 @@ test('each tab shows its view', async () => {
 
 test('the boot screen states the point before the wasm arrives, then gives way to the app', async () => {
   const page = await browser.context.newPage();
-  let release;
-  const held = new Promise((ok) => { release = ok; });
-  // Hold the app's wasm back, as a slow network would.
-  await page.route(/tmo-web[^/]*_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+  const release = await holdAppWasm(page);
   await page.goto(server.url);
   await page.waitForSelector('#boot .boot-claim');
   assert.match(await page.locator('#boot .boot-claim').innerText(), /local LLM or a\s+cloud LLM/);

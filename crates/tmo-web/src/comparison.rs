@@ -212,7 +212,7 @@ impl Comparison {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::LabDataset;
+    use crate::bundle::fixtures;
     use tmo_core::experiment::TableJob;
     use tmo_core::policy::{BaselineFactory, Shielding};
     use tmo_core::{Scenario, Shuffle, Simulator, Split, evaluate};
@@ -253,7 +253,7 @@ mod tests {
 
     #[test]
     fn the_engine_table_is_shown_and_exported() {
-        let kitchen = LabDataset::kitchen();
+        let kitchen = fixtures::kitchen();
         let mut scenario = Scenario::default_for(kitchen.data.num_views());
         scenario.budgets.latency_s = 12.0;
         scenario.budgets.usage_usd = 0.02;

@@ -11,10 +11,6 @@ use tmo_core::{Scenario, Simulator};
 /// Display name of the policy shipped in `dataset/`.
 pub const SHIPPED_NAME: &str = "TMO (RC-PPO)";
 
-/// The best RC learner's policy on the kitchen dataset, trained by `tmo train` (see
-/// `dataset/README.md`).
-const SHIPPED_JSON: &str = include_str!("../../../dataset/rc-ppo-kitchen.policy.json");
-
 /// Builds a policy file's greedy policy for any simulator whose scenario it fits; the task
 /// vocabulary is the active dataset's.
 struct PolicyFileFactory {
@@ -116,9 +112,11 @@ pub fn unique_name(lab: Lab, base: &str) -> String {
     })
 }
 
-/// Adds the shipped policy (views that evaluate it report when a scenario does not fit it).
-pub fn install_shipped(lab: Lab) {
-    match parse(lab, SHIPPED_NAME, SHIPPED_JSON) {
+/// Adds the shipped policy from its file's text `json`, the best RC learner's policy on the
+/// kitchen dataset, trained by `tmo train` (see `dataset/README.md`); views that evaluate it
+/// report when a scenario does not fit it.
+pub fn install_shipped(lab: Lab, json: &str) {
+    match parse(lab, SHIPPED_NAME, json) {
         Ok(policy) => add(lab, policy),
         Err(e) => lab.report(format!("The shipped policy could not be loaded: {e}")),
     }
@@ -128,9 +126,4 @@ pub fn install_shipped(lab: Lab) {
 /// under the paper's default scenario (its training budget distribution included).
 pub fn shipped_applies(dataset: &LabDataset, scenario: &Scenario) -> bool {
     dataset.name == KITCHEN_NAME && *scenario == Scenario::default_for(dataset.data.num_views())
-}
-
-/// The shipped policy file's text (for download).
-pub fn shipped_json() -> &'static str {
-    SHIPPED_JSON
 }

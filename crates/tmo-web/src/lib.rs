@@ -1,9 +1,13 @@
 //! TMO Lab's page: presents and drives `tmo-core` and `tmo-agent`; no simulation logic lives here.
 
+pub mod boot;
+pub mod bundle;
 pub mod charts;
 mod comparison;
 pub mod export;
+mod fetch;
 mod learned;
+pub mod offline;
 pub mod panic;
 mod scenario_fields;
 mod shell;
@@ -15,4 +19,4 @@ mod url;
 mod views;
 pub mod worker;
 
-pub use shell::App;
+pub use shell::{App, AppProps};

@@ -1,5 +1,7 @@
-//! The app shell: title bar and navigation between the four views.
+//! The app shell: title bar and navigation between the four views, left out when the page is
+//! embedded (`?embed=1`).
 
+use crate::bundle::Bundled;
 use crate::state::{Lab, use_lab};
 use crate::theme::ThemeToggle;
 use crate::url;
@@ -73,12 +75,16 @@ fn ErrorBanner() -> impl IntoView {
     }
 }
 
-/// The whole page.
+/// The whole page, starting from the `bundled` files.
 #[component]
-pub fn App() -> impl IntoView {
-    let lab = Lab::new();
+pub fn App(
+    /// The files fetched before mounting.
+    bundled: Bundled,
+) -> impl IntoView {
+    let lab = Lab::new(bundled.kitchen.clone());
     provide_context(lab);
-    crate::learned::install_shipped(lab);
+    crate::learned::install_shipped(lab, &bundled.shipped_policy);
+    provide_context(bundled);
     crate::stored::restore(lab);
     crate::stored::keep_in_browser(lab);
     url::restore(lab);
@@ -86,6 +92,37 @@ pub fn App() -> impl IntoView {
     TmoSeeds::keep_current(lab);
     EvalSession::keep_current(lab);
     let view = lab.view;
+    let embedded = url::embedded();
+    if embedded {
+        // Without the toggle, the theme chosen earlier still holds.
+        crate::theme::restore();
+        // For the stylesheet: an embedded view fills its frame.
+        let _ = document()
+            .document_element()
+            .map(|root| root.set_attribute("data-embed", "true"));
+    }
+    view! {
+        {(!embedded).then(|| view! { <Chrome view /> })}
+        <main id="main" class="view" data-view=move || view.get().slug() tabindex="-1">
+            <ErrorBanner />
+            {(!embedded).then(|| view! { <Headline /> })}
+            {move || match view.get() {
+                View::Replay => view! { <ReplayView /> }.into_any(),
+                View::Compare => view! { <CompareView /> }.into_any(),
+                View::Train => view! { <TrainView /> }.into_any(),
+                View::Scenario => view! { <ScenarioView /> }.into_any(),
+            }}
+        </main>
+    }
+}
+
+/// The app's chrome around the views: skip link, title bar, navigation and theme switch (left
+/// out when the page is embedded).
+#[component]
+fn Chrome(
+    /// The view on screen (the navigation changes it).
+    view: RwSignal<View>,
+) -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="topbar">
@@ -112,15 +149,5 @@ pub fn App() -> impl IntoView {
             </nav>
             <ThemeToggle />
         </header>
-        <main id="main" class="view" data-view=move || view.get().slug() tabindex="-1">
-            <ErrorBanner />
-            <Headline />
-            {move || match view.get() {
-                View::Replay => view! { <ReplayView /> }.into_any(),
-                View::Compare => view! { <CompareView /> }.into_any(),
-                View::Train => view! { <TrainView /> }.into_any(),
-                View::Scenario => view! { <ScenarioView /> }.into_any(),
-            }}
-        </main>
     }
 }

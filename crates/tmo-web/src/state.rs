@@ -11,9 +11,6 @@ use tmo_core::dataset::Dataset;
 use tmo_core::policy::{Policy, PolicyError, PolicyFactory};
 use tmo_core::{Scenario, ScenarioError, Simulator, Split};
 
-/// The bundled kitchen dataset, embedded so the page renders it without a request.
-const KITCHEN_JSON: &str = include_str!("../../../dataset/kitchen.json");
-
 /// Display name of the bundled dataset (also its manifest entry's name).
 pub const KITCHEN_NAME: &str = "Kitchen";
 
@@ -58,19 +55,6 @@ pub struct LabDataset {
     pub name: String,
     /// The episodes.
     pub data: Arc<Dataset>,
-}
-
-impl LabDataset {
-    /// The bundled kitchen dataset.
-    pub fn kitchen() -> LabDataset {
-        // The embedded file is generated and checked byte for byte by tmo-core's tests.
-        let data = Dataset::from_json(KITCHEN_JSON)
-            .unwrap_or_else(|e| panic!("the bundled kitchen dataset is invalid: {e}"));
-        LabDataset {
-            name: KITCHEN_NAME.to_owned(),
-            data: Arc::new(data),
-        }
-    }
 }
 
 /// A trained policy that Replay and Compare offer next to the baselines.
@@ -141,9 +125,8 @@ pub struct Lab {
 }
 
 impl Lab {
-    /// State for the bundled dataset with the paper's default scenario.
-    pub fn new() -> Lab {
-        let kitchen = LabDataset::kitchen();
+    /// State for `kitchen` (the bundled dataset) with the paper's default scenario.
+    pub fn new(kitchen: LabDataset) -> Lab {
         let scenario = Scenario::default_for(kitchen.data.num_views());
         let dataset = RwSignal::new(kitchen);
         let scenario = RwSignal::new(scenario);
@@ -187,12 +170,6 @@ impl Lab {
     }
 }
 
-impl Default for Lab {
-    fn default() -> Lab {
-        Lab::new()
-    }
-}
-
 /// The seed-0 simulator of `dataset` under `scenario`.
 pub fn build_simulator(dataset: &Dataset, scenario: &Scenario) -> SimulatorResult {
     let split = Split::seeded(dataset.episodes().len(), SPLIT_SEED)?;
@@ -210,10 +187,11 @@ pub fn use_lab() -> Lab {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bundle::fixtures;
 
     #[test]
     fn the_bundled_dataset_simulates_under_the_paper_defaults() {
-        let kitchen = LabDataset::kitchen();
+        let kitchen = fixtures::kitchen();
         let scenario = Scenario::default_for(kitchen.data.num_views());
         let sim = build_simulator(&kitchen.data, &scenario).expect("kitchen simulates");
         assert_eq!(sim.num_views(), 3);
@@ -222,7 +200,7 @@ mod tests {
 
     #[test]
     fn a_scenario_that_does_not_fit_the_dataset_is_an_error() {
-        let kitchen = LabDataset::kitchen();
+        let kitchen = fixtures::kitchen();
         let mut scenario = Scenario::default_for(3);
         scenario.k = 0;
         assert!(matches!(

@@ -74,13 +74,19 @@ fn apply(theme: Theme) {
     }
 }
 
+/// Puts the theme chosen on an earlier visit, if any, on `<html>`; returns it.
+pub fn restore() -> Option<Theme> {
+    let chosen = stored();
+    if let Some(theme) = chosen {
+        apply(theme);
+    }
+    chosen
+}
+
 /// The button switching between light and dark.
 #[component]
 pub fn ThemeToggle() -> impl IntoView {
-    let initial = stored();
-    if let Some(theme) = initial {
-        apply(theme);
-    }
+    let initial = restore();
     let theme = RwSignal::new(initial.unwrap_or_else(system));
     view! {
         <button

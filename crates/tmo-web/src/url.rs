@@ -235,6 +235,9 @@ pub fn sync(lab: Lab) {
         for (key, value) in encode(&link, views) {
             params.append(key, &value);
         }
+        if embedded() {
+            params.append(EMBED.0, EMBED.1);
+        }
         let query: String = params.to_string().into();
         let url = format!("?{query}");
         if window().location().search().ok().as_deref() != Some(url.as_str()) {
@@ -256,11 +259,26 @@ pub fn sync(lab: Lab) {
     });
 }
 
+/// The link parameter that shows one view without the app's chrome (kept in the URL).
+const EMBED: (&str, &str) = ("embed", "1");
+
+/// The value of the page URL's parameter `key`, if it has one.
+fn param_in_url(key: &str) -> Option<String> {
+    let search = window().location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get(key)
+}
+
 /// The view the page's URL names, if it names one.
 fn view_in_url() -> Option<View> {
-    let search = window().location().search().ok()?;
-    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
-    View::from_slug(&params.get("view")?)
+    View::from_slug(&param_in_url("view")?)
+}
+
+/// Whether the page's URL asks for one view without the app's chrome (`?embed=1`), for slides
+/// and other pages that embed it.
+pub fn embedded() -> bool {
+    param_in_url(EMBED.0).as_deref() == Some(EMBED.1)
 }
 
 #[cfg(test)]

@@ -2,6 +2,9 @@
 //! loaded by picker or drag and drop — read locally, never uploaded. A rejected file has its
 //! problems listed while the previous dataset stays active.
 
+use crate::bundle::use_bundled;
+use crate::export::js_error;
+use crate::fetch;
 use crate::state::{KITCHEN_NAME, Lab, LabDataset, use_lab};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -47,30 +50,6 @@ enum LoadStatus {
     Failed(String),
 }
 
-fn js_error(value: wasm_bindgen::JsValue) -> String {
-    value
-        .dyn_ref::<web_sys::js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| value.as_string())
-        .unwrap_or_else(|| format!("{value:?}"))
-}
-
-/// Fetches a same-origin text file.
-async fn fetch_text(url: &str) -> Result<String, String> {
-    let response = JsFuture::from(window().fetch_with_str(url))
-        .await
-        .map_err(js_error)?;
-    let response: web_sys::Response = response.dyn_into().map_err(js_error)?;
-    if !response.ok() {
-        return Err(format!("{url}: HTTP {}", response.status()));
-    }
-    let text = JsFuture::from(response.text().map_err(js_error)?)
-        .await
-        .map_err(js_error)?;
-    text.as_string()
-        .ok_or_else(|| format!("{url}: the response is not text"))
-}
-
 /// Reads a local file as text (in the page; nothing is sent anywhere).
 async fn read_file(file: &web_sys::File) -> Result<String, String> {
     let text = JsFuture::from(file.text()).await.map_err(js_error)?;
@@ -113,10 +92,10 @@ fn load_file(lab: Lab, file: web_sys::File, status: RwSignal<LoadStatus>) {
     });
 }
 
-/// Loads a manifest entry (the bundled kitchen without a request).
-fn load_entry(lab: Lab, entry: ManifestEntry, status: RwSignal<LoadStatus>) {
+/// Loads a manifest entry (the bundled `kitchen`, fetched at start, without a request).
+fn load_entry(lab: Lab, entry: ManifestEntry, kitchen: &LabDataset, status: RwSignal<LoadStatus>) {
     if entry.name == KITCHEN_NAME {
-        lab.set_dataset(LabDataset::kitchen());
+        lab.set_dataset(kitchen.clone());
         status.set(LoadStatus::Loaded(format!(
             "Loaded {KITCHEN_NAME} (bundled)"
         )));
@@ -124,7 +103,7 @@ fn load_entry(lab: Lab, entry: ManifestEntry, status: RwSignal<LoadStatus>) {
     }
     status.set(LoadStatus::Loading(entry.name.clone()));
     spawn_local(async move {
-        match fetch_text(&format!("dataset/{}", entry.file)).await {
+        match fetch::text(&format!("dataset/{}", entry.file)).await {
             Ok(text) => adopt(lab, entry.name, &text, status),
             Err(e) => status.set(LoadStatus::Failed(e)),
         }
@@ -181,9 +160,10 @@ pub fn DatasetPanel() -> impl IntoView {
     let status = RwSignal::new(LoadStatus::Idle);
     let manifest = RwSignal::new(Vec::<ManifestEntry>::new());
     let dragging = RwSignal::new(false);
+    let kitchen = use_bundled().kitchen;
     spawn_local(async move {
         // Without a manifest (e.g. a bare build) only the bundled dataset is offered.
-        if let Ok(text) = fetch_text(MANIFEST_URL).await
+        if let Ok(text) = fetch::text(MANIFEST_URL).await
             && let Ok(m) = serde_json::from_str::<Manifest>(&text)
         {
             manifest.set(m.datasets);
@@ -240,7 +220,8 @@ pub fn DatasetPanel() -> impl IntoView {
                             aria-pressed=move || active().to_string()
                             on:click={
                                 let entry = entry.clone();
-                                move |_| load_entry(lab, entry.clone(), status)
+                                let kitchen = kitchen.clone();
+                                move |_| load_entry(lab, entry.clone(), &kitchen, status)
                             }
                         >
                             {label}

@@ -1,6 +1,7 @@
 //! Train: the training form (validated as typed), Start/Stop of a run in the worker, its
 //! progress and live curves, and download/upload of policy files.
 
+use crate::bundle::use_bundled;
 use crate::charts::lines::{Line, Lines};
 use crate::charts::{Chart, ChartSpec};
 use crate::export::download_text;
@@ -386,6 +387,7 @@ fn PolicyFiles(lab: Lab, session: TrainSession) -> impl IntoView {
             });
         }
     };
+    let shipped = use_bundled().shipped_policy;
     let download = move |name: &str, json: &str| {
         let file = format!("{}.policy.json", slug(name));
         if let Err(e) = download_text(&file, "application/json", json) {
@@ -404,7 +406,7 @@ fn PolicyFiles(lab: Lab, session: TrainSession) -> impl IntoView {
                     <button
                         type="button"
                         class="secondary small"
-                        on:click=move |_| download(learned::SHIPPED_NAME, learned::shipped_json())
+                        on:click=move |_| download(learned::SHIPPED_NAME, &shipped)
                     >
                         "Download"
                     </button>

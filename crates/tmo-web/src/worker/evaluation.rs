@@ -121,9 +121,9 @@ impl PolicyFactory for Files {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bundle::fixtures;
     use crate::comparison::{Trained, entries, is_shielded};
-    use crate::learned::{SHIPPED_NAME, shipped_json};
-    use crate::state::LabDataset;
+    use crate::learned::SHIPPED_NAME;
     use crate::worker::protocol::Reply;
 
     fn request(seeds: u64, shield: bool, dataset_key: u64) -> EvalJob {
@@ -144,13 +144,13 @@ mod tests {
 
     #[test]
     fn the_shipped_policy_is_evaluated_and_shielded_in_the_worker() {
-        let kitchen = LabDataset::kitchen();
+        let kitchen = fixtures::kitchen();
         let mut inputs = Inputs::default();
         assert!(inputs.job(&request(1, true, 7)).is_err(), "no dataset yet");
         inputs.load_dataset(7, &kitchen.data.to_json()).unwrap();
         assert!(inputs.job(&request(1, true, 8)).is_err(), "another dataset");
         inputs
-            .load_policy(SHIPPED_NAME.to_owned(), shipped_json())
+            .load_policy(SHIPPED_NAME.to_owned(), fixtures::SHIPPED_JSON)
             .unwrap();
         let table = inputs.job(&request(1, true, 7)).unwrap().run().unwrap();
         assert!(table.skipped.is_empty(), "{:?}", table.skipped);

@@ -9,7 +9,8 @@
 use super::eval_client::{EvalSession, EvalStatus};
 use super::protocol::{Reply, Request, TrainJob};
 use super::{TrainWorker, spawn};
-use crate::learned::{shipped_applies, shipped_json};
+use crate::bundle::use_bundled;
+use crate::learned::shipped_applies;
 use crate::state::Lab;
 use gloo_worker::WorkerBridge;
 use leptos::prelude::*;
@@ -60,6 +61,8 @@ impl Inputs {
 #[derive(Default)]
 struct Books {
     bridge: Option<WorkerBridge<TrainWorker>>,
+    /// The shipped policy file: seed 0's where it applies, and the configuration of the rest.
+    shipped: Option<Arc<str>>,
     /// Files trained (or shipped) so far, per dataset and scenario.
     kept: Vec<(Inputs, SeedFiles)>,
     /// What Compare shows now, and how many seeds.
@@ -73,7 +76,11 @@ impl Books {
         let at = match self.kept.iter().position(|(i, _)| i.is(inputs)) {
             Some(at) => at,
             None => {
-                self.kept.push((inputs.clone(), shipped_if_it_fits(inputs)));
+                let shipped = self.shipped.clone().filter(|_| inputs.shipped_applies);
+                self.kept.push((
+                    inputs.clone(),
+                    shipped.map(|f| (0, f)).into_iter().collect(),
+                ));
                 self.kept.len() - 1
             }
         };
@@ -96,15 +103,6 @@ impl Books {
         (0..seeds)
             .find(|s| !files.contains_key(s))
             .map(|s| (inputs, s))
-    }
-}
-
-/// The shipped file as seed 0's, when it was trained on `inputs`.
-fn shipped_if_it_fits(inputs: &Inputs) -> SeedFiles {
-    if inputs.shipped_applies {
-        SeedFiles::from([(0, Arc::from(shipped_json()))])
-    } else {
-        SeedFiles::new()
     }
 }
 
@@ -136,6 +134,7 @@ impl TmoSeeds {
     /// changes, shows the files kept for them and trains the missing seeds in order, each
     /// once Compare's evaluation is not running (so the baselines' numbers come first).
     pub fn keep_current(lab: Lab) {
+        TmoSeeds::get().books.borrow_mut().shipped = Some(use_bundled().shipped_policy);
         let evaluation = EvalSession::get().status;
         Effect::new(move |_| {
             let settled = evaluation.with(|s| {
@@ -191,7 +190,8 @@ impl TmoSeeds {
             self.status.set(SeedTraining::Idle);
             return;
         };
-        let config = match PolicyFile::from_json(shipped_json()) {
+        let shipped = books.shipped.clone().unwrap_or_default();
+        let config = match PolicyFile::from_json(&shipped) {
             Ok(file) => {
                 let mut config = file.config;
                 config.seed = seed;
