@@ -1,9 +1,10 @@
-//! The app shell: title bar and navigation between the four views.
+//! The app shell: title bar and navigation between the views.
 
 use crate::state::{Lab, use_lab};
 use crate::theme::ThemeToggle;
 use crate::url;
 use crate::views::compare::CompareView;
+use crate::views::experiments::ExperimentsView;
 use crate::views::headline::Headline;
 use crate::views::replay::ReplayView;
 use crate::views::scenario::ScenarioView;
@@ -22,11 +23,19 @@ pub enum View {
     Train,
     /// Device, network, budgets and weights.
     Scenario,
+    /// The paper's sweeps: policies across devices, networks, budgets, shapes.
+    Experiments,
 }
 
 impl View {
     /// Every view, in navigation order.
-    pub const ALL: [View; 4] = [View::Replay, View::Compare, View::Train, View::Scenario];
+    pub const ALL: [View; 5] = [
+        View::Replay,
+        View::Compare,
+        View::Train,
+        View::Scenario,
+        View::Experiments,
+    ];
 
     /// The lowercase name used in URLs and test selectors.
     pub fn slug(self) -> &'static str {
@@ -35,6 +44,7 @@ impl View {
             View::Compare => "compare",
             View::Train => "train",
             View::Scenario => "scenario",
+            View::Experiments => "experiments",
         }
     }
 
@@ -50,6 +60,7 @@ impl View {
             View::Compare => "Compare",
             View::Train => "Train",
             View::Scenario => "Scenario",
+            View::Experiments => "Experiments",
         }
     }
 }
@@ -118,6 +129,7 @@ pub fn App() -> impl IntoView {
                 View::Compare => view! { <CompareView /> }.into_any(),
                 View::Train => view! { <TrainView /> }.into_any(),
                 View::Scenario => view! { <ScenarioView /> }.into_any(),
+                View::Experiments => view! { <ExperimentsView /> }.into_any(),
             }}
         </main>
     }

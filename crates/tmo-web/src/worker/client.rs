@@ -5,13 +5,10 @@ use super::TrainWorker;
 use super::protocol::{Reply, Report, Request, TrainJob};
 use crate::learned;
 use crate::state::Lab;
-use gloo_worker::{Spawnable, WorkerBridge};
+use gloo_worker::WorkerBridge;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
-
-/// Where the worker script is served (trunk's loader shim for the `train_worker` bin).
-const WORKER_URL: &str = "./train_worker_loader.js";
 
 /// What the session is doing.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -88,11 +85,7 @@ impl TrainSession {
 
     fn spawn(&self, lab: Lab) -> WorkerBridge<TrainWorker> {
         let session = self.clone();
-        TrainWorker::spawner()
-            .callback(move |reply| session.receive(lab, reply))
-            .with_loader(true)
-            .as_module(false)
-            .spawn(WORKER_URL)
+        super::spawn(move |reply| session.receive(lab, reply))
     }
 
     fn receive(&self, lab: Lab, reply: Reply) {

@@ -3,10 +3,11 @@
 //! view changes and stays on screen while the next one is computed.
 
 use super::TrainWorker;
+use super::page_now_ms as now_ms;
 use super::protocol::{EvalJob, Reply, Request};
 use crate::comparison::{self, Comparison, Trained};
 use crate::state::Lab;
-use gloo_worker::{Spawnable, WorkerBridge};
+use gloo_worker::WorkerBridge;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -15,9 +16,6 @@ use std::sync::Arc;
 use tmo_core::Scenario;
 use tmo_core::dataset::Dataset;
 use tmo_core::experiment::Progress;
-
-/// Where the worker script is served (trunk's loader shim for the `train_worker` bin).
-const WORKER_URL: &str = "./train_worker_loader.js";
 
 /// What a table was computed for: equal requests are not computed twice.
 #[derive(Clone, Debug, PartialEq)]
@@ -91,13 +89,6 @@ thread_local! {
         pending: Rc::new(RefCell::new(None)),
         next_id: Rc::new(RefCell::new(0)),
     };
-}
-
-/// Milliseconds since the page loaded.
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
 }
 
 impl EvalSession {
@@ -221,11 +212,7 @@ impl EvalSession {
 
     fn spawn(&self) -> WorkerBridge<TrainWorker> {
         let session = self.clone();
-        TrainWorker::spawner()
-            .callback(move |reply| session.receive(reply))
-            .with_loader(true)
-            .as_module(false)
-            .spawn(WORKER_URL)
+        super::spawn(move |reply| session.receive(reply))
     }
 
     /// Whether `id` is the request in progress.

@@ -42,7 +42,7 @@ pub struct Provenance<'a, C> {
 }
 
 /// The dataset of a sweep: where it came from, its FNV-1a hash and its size.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DatasetInfo {
     /// Its file path (or the name it is shown under in the page).
     pub path: String,
