@@ -19,7 +19,7 @@
 use serde::{Deserialize, Serialize};
 use tmo_agent::{LearnerConfig, Progress};
 use tmo_core::Scenario;
-use tmo_core::experiment::sweep::{Axis, PointResult, Values};
+use tmo_core::experiment::sweep::{Axis, AxisValues, PointResult, Values};
 use tmo_core::experiment::{self, Entry, Table};
 
 /// Everything a training run needs, self-contained (the worker shares no memory with the page).
@@ -70,6 +70,57 @@ pub struct SweepJobRequest {
     pub policies: Vec<String>,
     /// Seeds `0 .. seeds`.
     pub seeds: u64,
+}
+
+/// A sweep's point as it crosses to the page: every axis field written, set or not (the
+/// worker codec cannot read back the JSON form, which leaves unset fields out).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WirePoint {
+    device: Option<String>,
+    network: Option<String>,
+    model_size: Option<f64>,
+    latency_budget: Option<f64>,
+    usage_budget: Option<f64>,
+    shape: Option<String>,
+    table: Table,
+}
+
+impl From<PointResult> for WirePoint {
+    fn from(p: PointResult) -> WirePoint {
+        let AxisValues {
+            device,
+            network,
+            model_size,
+            latency_budget,
+            usage_budget,
+            shape,
+        } = p.values;
+        WirePoint {
+            device,
+            network,
+            model_size,
+            latency_budget,
+            usage_budget,
+            shape,
+            table: p.table,
+        }
+    }
+}
+
+impl From<WirePoint> for PointResult {
+    fn from(w: WirePoint) -> PointResult {
+        PointResult {
+            values: AxisValues {
+                device: w.device,
+                network: w.network,
+                model_size: w.model_size,
+                latency_budget: w.latency_budget,
+                usage_budget: w.usage_budget,
+                shape: w.shape,
+            },
+            table: w.table,
+        }
+    }
 }
 
 /// From the page to the worker.
@@ -180,9 +231,9 @@ pub enum Reply {
         /// Units done and in total.
         progress: experiment::Progress,
         /// The points finished since the last reply, in order.
-        finished: Vec<PointResult>,
+        finished: Vec<WirePoint>,
         /// The running point over the seeds it has finished, when that changed.
-        running: Option<Box<PointResult>>,
+        running: Option<Box<WirePoint>>,
     },
     /// Sweep `id` finished (every point was sent before).
     SweepDone {
@@ -252,5 +303,32 @@ mod tests {
             bincode::deserialize::<Request>(&bytes).expect("deserialises"),
             eval
         );
+        // A sweep's point, whose JSON form leaves unset axis fields out.
+        let point = PointResult {
+            values: AxisValues {
+                network: Some("4G".into()),
+                ..AxisValues::default()
+            },
+            table: Table {
+                seeds: 1,
+                num_views: 3,
+                rows: Vec::new(),
+                skipped: Vec::new(),
+                optimum: Default::default(),
+            },
+        };
+        let reply = Reply::SweepProgress {
+            id: 1,
+            progress: experiment::Progress::default(),
+            finished: vec![point.clone().into()],
+            running: None,
+        };
+        let bytes = bincode::serialize(&reply).expect("serialises");
+        let Reply::SweepProgress { finished, .. } =
+            bincode::deserialize::<Reply>(&bytes).expect("deserialises")
+        else {
+            panic!("another reply");
+        };
+        assert_eq!(PointResult::from(finished[0].clone()), point);
     }
 }

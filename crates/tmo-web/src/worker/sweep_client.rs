@@ -150,9 +150,10 @@ impl SweepSession {
                     if !finished.is_empty() {
                         run.running = None;
                     }
-                    run.points.extend(finished);
+                    run.points
+                        .extend(finished.into_iter().map(PointResult::from));
                     if let Some(r) = running {
-                        run.running = Some(*r);
+                        run.running = Some((*r).into());
                     }
                     if run.first_ms.is_none() && (!run.points.is_empty() || run.running.is_some()) {
                         run.first_ms = Some(now - run.started_ms);

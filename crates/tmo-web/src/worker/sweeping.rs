@@ -3,7 +3,7 @@
 //! points finished since the last.
 
 use super::now_ms;
-use super::protocol::{Reply, SweepJobRequest};
+use super::protocol::{Reply, SweepJobRequest, WirePoint};
 use gloo_worker::HandlerId;
 use std::sync::Arc;
 use tmo_agent::{LearnerFactory, sweep_factory};
@@ -76,7 +76,11 @@ impl Sweeping {
         match stepped {
             Err(message) => (Reply::SweepFailed { id, message }, true),
             Ok(progress) => {
-                let finished = self.job.results()[self.sent..].to_vec();
+                let finished: Vec<WirePoint> = self.job.results()[self.sent..]
+                    .iter()
+                    .cloned()
+                    .map(WirePoint::from)
+                    .collect();
                 if !finished.is_empty() {
                     self.running_seeds = 0;
                 }
@@ -92,7 +96,7 @@ impl Sweeping {
                     id,
                     progress,
                     finished,
-                    running: running.map(Box::new),
+                    running: running.map(|r| Box::new(r.into())),
                 };
                 (reply, progress.finished())
             }

@@ -43,10 +43,9 @@ use crate::budget::BudgetDistribution;
 use crate::policy::PolicyFactory;
 use crate::scenario::Scenario;
 use crate::split::Shuffle;
-use serde::{Deserialize, Serialize};
 
 /// The table of one point, with its axis values.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PointResult {
     /// The point's axis values.
     pub values: AxisValues,
