@@ -76,6 +76,7 @@ test('a small network sweep fills the chart and table, and exports with provenan
   const [png] = await Promise.all([page.waitForEvent('download'), page.click('figure[data-chart="sweep-pct-of-optimum"] button:has-text("PNG")')]);
   assert.equal(png.suggestedFilename(), 'sweep-pct-of-optimum.png');
   await assertNoSideScroll(page);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'experiments-1280');
   assert.deepEqual(problems(), []);
 });
@@ -154,6 +155,7 @@ test('the budget grid draws heat maps of the share of the optimum and of violati
   const violations = await chartRows(page, 'sweep-grid-violations');
   assert.equal(violations.length, 2);
   await assertNoSideScroll(page);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'experiments-budget-grid');
   assert.deepEqual(problems(), []);
 });
@@ -165,6 +167,7 @@ test('the view fits a 390 px wide screen', async () => {
     await page.click('#sweep-run');
     await page.waitForSelector('[data-state="done"]', { timeout: 300_000 });
     await assertNoSideScroll(page);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'experiments-390');
     assert.deepEqual(problems(), []);
   } finally {

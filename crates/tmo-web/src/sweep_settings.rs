@@ -101,11 +101,11 @@ pub fn is_learner(policy: &str) -> bool {
 pub const AXES: [(Axis, &str); 7] = [
     (Axis::Device, "Local device"),
     (Axis::Network, "Network"),
-    (Axis::ModelSize, "Local model size N (cost side only)"),
+    (Axis::ModelSize, "Model size (cost only)"),
     (Axis::LatencyBudget, "Latency budget (s)"),
     (Axis::UsageBudget, "Usage budget (USD)"),
-    (Axis::Budgets, "Budget grid (latency × usage)"),
-    (Axis::Shape, "Problem shape (generated datasets)"),
+    (Axis::Budgets, "Budget grid"),
+    (Axis::Shape, "Problem shape"),
 ];
 
 /// The training budget distributions a budget sweep offers (one training serves every
@@ -213,8 +213,8 @@ impl SweepSettings {
         let values = Values::from_text(self.axis, &self.values, &self.usage).map_err(|e| {
             // The grid's lists name themselves; a list is "Values".
             match self.axis {
-                Axis::Budgets if e.starts_with("usage") => bad(Field::Usage, capitalised(&e)),
-                Axis::Budgets => bad(Field::Values, capitalised(&e)),
+                Axis::Budgets if e.starts_with("Usage") => bad(Field::Usage, e),
+                Axis::Budgets => bad(Field::Values, e),
                 _ => bad(Field::Values, format!("Values: {e}")),
             }
         })?;
@@ -319,15 +319,6 @@ impl SweepSettings {
         }
         (s, problems)
     }
-}
-
-/// `text` with its first letter in capitals.
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -7,7 +7,9 @@
 use crate::comparison::MAX_SEEDS;
 use crate::state::{Lab, use_lab};
 use crate::sweep_charts::policy_label;
-use crate::sweep_settings::{AXES, DISTRIBUTIONS, Field, PRESETS, SweepSettings, policy_choices};
+use crate::sweep_settings::{
+    AXES, DISTRIBUTIONS, Field, PRESETS, SweepSettings, is_learner, policy_choices,
+};
 use crate::views::scenario::distribution_label;
 use crate::views::sweep_results::SweepResults;
 use crate::worker::sweep_client::{SweepSession, SweepStatus};
@@ -98,7 +100,7 @@ pub fn ExperimentsView() -> impl IntoView {
             view! {
                 <label class="chip-toggle" data-policy=name.clone()>
                     <input type="checkbox" id=id prop:checked=checked on:change=toggle />
-                    <span>{policy_label(&name)}</span>
+                    <span>{policy_label(&name)}{is_learner(&name).then_some(" ★")}</span>
                 </label>
             }
         })

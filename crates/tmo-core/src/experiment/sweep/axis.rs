@@ -321,8 +321,8 @@ impl Values {
             Ok(list)
         };
         Ok(Values::Grid {
-            latency: numbers(text, "latency budgets (s)")?,
-            usage: numbers(usage, "usage budgets (USD)")?,
+            latency: numbers(text, "Latency budgets (s)")?,
+            usage: numbers(usage, "Usage budgets (USD)")?,
         })
     }
 

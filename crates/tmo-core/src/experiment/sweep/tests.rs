@@ -191,11 +191,11 @@ fn values_read_from_text_and_write_back() {
     );
     let bad = Values::from_text(Axis::Budgets, "5, x", "0.02").unwrap_err();
     assert!(
-        bad.contains("latency budgets") && bad.contains("`x`"),
+        bad.contains("Latency budgets") && bad.contains("`x`"),
         "{bad}"
     );
     let empty = Values::from_text(Axis::Budgets, "5", " ").unwrap_err();
-    assert!(empty.contains("usage budgets"), "{empty}");
+    assert!(empty.contains("Usage budgets"), "{empty}");
 }
 
 #[test]
