@@ -28,24 +28,24 @@ fn default_heatmap_policy(policies: &[String]) -> String {
 #[component]
 pub fn SweepResults() -> impl IntoView {
     let run = SweepSession::get().run;
-    let has_run = {
-        let run = run.clone();
-        move || run.with(Option::is_some)
-    };
-    let is_grid = {
-        let run = run.clone();
-        move || run.with(|r| r.as_ref().is_some_and(|r| r.sweep.axis == Axis::Budgets))
-    };
+    // What the layout depends on: rebuilt for a sweep of another kind, not for every point
+    // (so the metric and policy chosen stay while the points arrive).
+    let layout = Memo::new(move |_| {
+        run.with(|r| {
+            r.as_ref()
+                .map(|r| (r.sweep.axis == Axis::Budgets, r.sweep.policies.clone()))
+        })
+    });
     move || {
-        if !has_run() {
+        let Some((is_grid, _)) = layout.get() else {
             return view! {
                 <p class="muted panel" data-state="empty">
                     "No sweep yet: pick a preset, or choose what to vary and press Run."
                 </p>
             }
             .into_any();
-        }
-        let body = if is_grid() {
+        };
+        let body = if is_grid {
             view! { <GridCharts /> }.into_any()
         } else {
             view! { <AxisChart /> }.into_any()
