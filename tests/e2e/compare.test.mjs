@@ -97,6 +97,28 @@ test('the default table equals tmo table over 3 seeds, with the optimum, and the
   assert.deepEqual(problems(), []);
 });
 
+test('TMO is trained per seed in the background: its row gains seeds and ends equal to tmo table\'s rc-ppo', async () => {
+  const TMO = 'TMO (RC-PPO)';
+  const expected = tmoTable(['--seeds', '3'], ['rc-ppo']).map((r) => ({ ...r, policy: TMO }));
+  const { page, problems } = await openCompare(browser.context);
+  // The shipped file fills seed 0 at once; seeds 1 and 2 train in another worker instance.
+  const seedsIn = () => page.locator(`table.metrics tr[data-policy="${TMO}"] th small[data-seeds]`).getAttribute('data-seeds');
+  assert.ok(['1', '2', '3'].includes(await seedsIn()), 'the row says how many seeds are in');
+  await page.waitForSelector('[data-state="tmo-training"]', { timeout: 60_000 }).catch(() => {});
+  const started = Date.now();
+  await page.waitForSelector(`table.metrics[data-complete="true"] tr[data-policy="${TMO}"] th small[data-seeds="3"]`, { timeout: 300_000 });
+  reportTime('TMO trained on seeds 1 and 2 in the background and re-evaluated', Date.now() - started, 40_000);
+  assertSameNumbers(await pageTable(page), expected);
+  assert.equal(await page.locator('[data-state="tmo-training"]').count(), 0, 'nothing left to train');
+  // The headline says it too.
+  assert.equal(await page.locator('.headline [data-seeds]').getAttribute('data-seeds'), '3');
+  // Fewer seeds need no training: the kept files serve them.
+  await page.fill('#compare-seeds', '2');
+  await page.waitForSelector(`table.metrics[data-seeds="2"][data-complete="true"] tr[data-policy="${TMO}"] th small[data-seeds="2"]`, { timeout: 60_000 });
+  assert.equal(await page.locator('[data-state="tmo-training"]').count(), 0);
+  assert.deepEqual(problems(), []);
+});
+
 test('a scenario from the URL and another seed count match tmo table too', async () => {
   const expected = tmoTable(['--seeds', '2', '--network', '4G', '--latency-budget', '20', '--k', '3']);
   const { page, problems } = await openCompare(browser.context, '?view=compare&net=4G&bl=20&k=3');

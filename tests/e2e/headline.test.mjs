@@ -48,12 +48,16 @@ test('the headline at 390 px', async () => {
   }
 });
 
-test('under another scenario the headline says the shipped policy was trained for the default one', async () => {
+test('under another scenario the headline says the shipped policy was trained for the default one, and shows TMO retrained for this one', async () => {
   const { page, problems } = await openPage(browser.context, `${server.url}?view=replay&bl=12&bu=0.02`);
   await appReady(page);
   const warning = page.locator('.headline-warning');
   await warning.waitFor();
-  assert.match(await warning.innerText(), /trained under the paper's default scenario/);
+  assert.match(await warning.innerText(), /learned under the paper's default scenario/);
+  assert.match(await warning.innerText(), /retrained/);
+  // TMO's numbers come from it retrained here, seed 0 first.
+  await page.waitForSelector('.headline-claim[data-state="measured"] [data-policy="tmo"]', { timeout: 180_000 });
+  assert.ok(Number(await page.locator('.headline [data-seeds]').getAttribute('data-seeds')) >= 1);
   await warning.getByRole('button', { name: 'Train a policy for this scenario' }).click();
   await page.waitForSelector('#train-start');
   assert.deepEqual(problems(), []);

@@ -91,7 +91,7 @@ fn rows_equal_the_loop_tmo_table_ran_before() {
     assert!(table.skipped.is_empty());
     for ((row, name), runs) in table.rows.iter().zip(NAMES).zip(&runs) {
         assert_eq!(row.policy, name);
-        assert_eq!(row.only_seed, None);
+        assert_eq!(row.only_seeds, None);
         assert_eq!(row.summary, Summary::of(runs), "{name}");
         assert_eq!(row.pct_of_optimum, pct_of_optimum(runs, &optima), "{name}");
     }
@@ -280,7 +280,7 @@ fn limited_and_optional_entries() {
     let table = job.table().unwrap();
     assert_eq!(table.rows.len(), 2);
     let seed1 = &table.rows[1];
-    assert_eq!(seed1.only_seed, Some(1));
+    assert_eq!(seed1.only_seeds, Some([1].into()));
     let split = Split::seeded(dataset.episodes().len(), 1).unwrap();
     let sim = Simulator::new(&dataset, &scenario, &split).unwrap();
     let local = evaluate(&sim, &mut tmo_core::policy::Local);
@@ -288,7 +288,10 @@ fn limited_and_optional_entries() {
     assert_eq!(seed1.summary, Summary::of(std::slice::from_ref(&local)));
     assert_eq!(seed1.pct_of_optimum, pct_of_optimum(&[local], &[optimum]));
     assert_eq!(table.skipped.len(), 2);
-    assert_eq!(table.skipped[0].reason, SkipReason::SeedNotEvaluated(5));
+    assert_eq!(
+        table.skipped[0].reason,
+        SkipReason::SeedsNotEvaluated([5].into())
+    );
     assert!(
         matches!(&table.skipped[1].reason, SkipReason::Failed(e) if e.contains("unknown policy"))
     );
@@ -317,4 +320,76 @@ fn limited_and_optional_entries() {
         )
         .is_err()
     );
+}
+
+#[test]
+fn an_entry_trained_per_seed_is_one_row_over_its_seeds() {
+    let dataset = kitchen();
+    let scenario = tight(&dataset);
+    let table = TableJob::new(
+        dataset.clone(),
+        scenario.clone(),
+        Shuffle::Chacha8,
+        3,
+        vec![
+            Entry::every_seed("local"),
+            Entry::trained_on_seeds("random", [0, 2, 7]),
+        ],
+        BaselineFactory,
+    )
+    .unwrap()
+    .run()
+    .unwrap();
+    let row = &table.rows[1];
+    assert_eq!(
+        row.only_seeds,
+        Some([0, 2].into()),
+        "seed 7 is not in the table"
+    );
+    let (mut runs, mut optima) = (Vec::new(), Vec::new());
+    for seed in [0, 2] {
+        let split = Split::seeded(dataset.episodes().len(), seed).unwrap();
+        let sim = Arc::new(Simulator::new(&dataset, &scenario, &split).unwrap());
+        runs.push(evaluate(
+            &sim,
+            BaselineFactory
+                .build("random", seed, &sim)
+                .unwrap()
+                .as_mut(),
+        ));
+        optima.push(evaluate(&sim, &mut tmo_core::policy::Optimal::default()));
+    }
+    assert_eq!(row.summary, Summary::of(&runs));
+    assert_eq!(row.pct_of_optimum, pct_of_optimum(&runs, &optima));
+}
+
+#[test]
+fn known_optima_skip_the_search_and_change_no_number() {
+    let dataset = kitchen();
+    let job = || {
+        TableJob::new(
+            dataset.clone(),
+            tight(&dataset),
+            Shuffle::Chacha8,
+            2,
+            entries(),
+            Shielding(BaselineFactory),
+        )
+        .unwrap()
+    };
+    let mut first = job();
+    while !first.progress().finished() {
+        first.step().unwrap();
+    }
+    let optima = first.optima();
+    assert_eq!(optima.len(), 2);
+    let mut known = std::collections::BTreeMap::new();
+    known.insert(1, optima[&1].clone());
+    let again = job().with_known_optima(known);
+    let test_len = Split::seeded(dataset.episodes().len(), 1)
+        .unwrap()
+        .test()
+        .len() as u64;
+    assert_eq!(again.progress().total, first.progress().total - test_len);
+    assert_eq!(again.run().unwrap(), first.table().unwrap());
 }

@@ -4,6 +4,7 @@
 
 use crate::export::TextTable;
 use serde::Serialize;
+use std::collections::BTreeSet;
 use tmo_core::ActionSpace;
 use tmo_core::experiment::{Entry, Row, SkipReason, Skipped, Table};
 use tmo_core::policy::{PolicySpec, SHIELD_SUFFIX};
@@ -28,17 +29,18 @@ pub const METRICS: [(&str, &str, f64); 8] = [
     ("violation_rate", "Over budget (share)", 1.0),
 ];
 
-/// A trained policy as Compare evaluates it: its name and the seed whose split it learned from.
+/// A trained policy as Compare evaluates it: its name and the seeds whose splits it learned
+/// from (one policy file per seed).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Trained {
     /// Its name in the lab.
     pub name: String,
-    /// The seed of the split it learned from: evaluated on that split's test episodes only.
-    pub split_seed: u64,
+    /// The seeds of the splits it learned from: evaluated on those splits' test episodes only.
+    pub seeds: BTreeSet<u64>,
 }
 
 /// The policies Compare evaluates: the rules, the optimum, then the trained policies (each on
-/// its own seed, left out with a reason if it does not fit the scenario); with `shield`, every
+/// its own seeds, left out with a reason if it does not fit the scenario); with `shield`, every
 /// policy but the optimum is followed by its shielded form, `NAME+shield`.
 pub fn entries(trained: &[Trained], shield: bool) -> Vec<Entry> {
     let rules = PolicySpec::RULES.iter().map(|spec| spec.to_string());
@@ -51,11 +53,11 @@ pub fn entries(trained: &[Trained], shield: bool) -> Vec<Entry> {
     }
     out.push(Entry::every_seed(OPTIMAL));
     for t in trained {
-        out.push(Entry::trained_on(&t.name, t.split_seed));
+        out.push(Entry::trained_on_seeds(&t.name, t.seeds.iter().copied()));
         if shield {
-            out.push(Entry::trained_on(
+            out.push(Entry::trained_on_seeds(
                 &format!("{}{SHIELD_SUFFIX}", t.name),
-                t.split_seed,
+                t.seeds.iter().copied(),
             ));
         }
     }
@@ -76,10 +78,21 @@ pub fn metrics(row: &Row) -> [MeanSd; 8] {
 pub fn skipped_reason(skipped: &Skipped, seeds: u64) -> String {
     match &skipped.reason {
         SkipReason::Failed(e) => e.clone(),
-        SkipReason::SeedNotEvaluated(s) => format!(
-            "it learned from seed {s}'s training episodes, so it is evaluated on seed {s}'s test split only, and the table shows seeds 0 to {}",
+        SkipReason::SeedsNotEvaluated(s) => format!(
+            "it learned from the training episodes of {}, so it is evaluated on the same seeds' test splits only, and the table shows seeds 0 to {}",
+            seed_list(s),
             seeds.saturating_sub(1)
         ),
+    }
+}
+
+/// "seed 4" or "seeds 0, 1 and 3".
+pub fn seed_list(seeds: &BTreeSet<u64>) -> String {
+    let all: Vec<String> = seeds.iter().map(u64::to_string).collect();
+    match all.as_slice() {
+        [] => "no seed".to_owned(),
+        [one] => format!("seed {one}"),
+        [init @ .., last] => format!("seeds {} and {last}", init.join(", ")),
     }
 }
 
@@ -161,9 +174,9 @@ impl Comparison {
         struct ExportRow<'a> {
             policy: &'a str,
             learned: bool,
-            /// The one seed a trained policy is evaluated on.
+            /// The seeds a trained policy is evaluated on.
             #[serde(skip_serializing_if = "Option::is_none")]
-            evaluated_seed: Option<u64>,
+            evaluated_seeds: Option<&'a BTreeSet<u64>>,
             #[serde(flatten)]
             summary: &'a tmo_core::stats::Summary,
             pct_of_optimum: Option<MeanSd>,
@@ -178,8 +191,8 @@ impl Comparison {
                 let g = self.actions.group_by_views(&row.summary.action_counts);
                 ExportRow {
                     policy: &row.policy,
-                    learned: row.only_seed.is_some(),
-                    evaluated_seed: row.only_seed,
+                    learned: row.only_seeds.is_some(),
+                    evaluated_seeds: row.only_seeds.as_ref(),
                     summary: &row.summary,
                     pct_of_optimum: row.pct_of_optimum,
                     local: g.local,
@@ -208,7 +221,7 @@ mod tests {
     fn entries_list_rules_optimum_and_trained_policies_shielded_on_request() {
         let trained = [Trained {
             name: "TMO".to_owned(),
-            split_seed: 1,
+            seeds: [1].into(),
         }];
         let plain: Vec<String> = entries(&trained, false)
             .into_iter()
@@ -232,8 +245,8 @@ mod tests {
         assert_eq!(shielded[1].policy, "local+shield");
         let last = shielded.last().unwrap();
         assert_eq!(
-            (last.policy.as_str(), last.only_seed),
-            ("TMO+shield", Some(1))
+            (last.policy.as_str(), last.only_seeds.clone()),
+            ("TMO+shield", Some([1].into()))
         );
         assert!(last.optional && is_shielded(&last.policy));
     }
@@ -289,9 +302,10 @@ mod tests {
     fn a_skipped_policy_says_why() {
         let s = Skipped {
             policy: "TMO".to_owned(),
-            reason: SkipReason::SeedNotEvaluated(4),
+            reason: SkipReason::SeedsNotEvaluated([4].into()),
         };
-        assert!(skipped_reason(&s, 3).contains("seed 4's test split only"));
+        assert!(skipped_reason(&s, 3).contains("training episodes of seed 4,"));
         assert!(skipped_reason(&s, 3).contains("seeds 0 to 2"));
+        assert_eq!(seed_list(&[0, 1, 3].into()), "seeds 0, 1 and 3");
     }
 }

@@ -1,12 +1,12 @@
 //! Trained policies from policy files (shipped, trained in the worker, uploaded) as
 //! [`LearnedPolicy`] entries of the [`Lab`].
 
-use crate::state::{Lab, LabDataset, LearnedPolicy};
+use crate::state::{KITCHEN_NAME, Lab, LabDataset, LearnedPolicy};
 use leptos::prelude::*;
 use std::sync::Arc;
 use tmo_agent::{Fingerprint, PolicyFile};
-use tmo_core::Simulator;
 use tmo_core::policy::{Policy, PolicyError, PolicyFactory};
+use tmo_core::{Scenario, Simulator};
 
 /// Display name of the policy shipped in `dataset/`.
 pub const SHIPPED_NAME: &str = "TMO (RC-PPO)";
@@ -122,6 +122,12 @@ pub fn install_shipped(lab: Lab) {
         Ok(policy) => add(lab, policy),
         Err(e) => lab.report(format!("The shipped policy could not be loaded: {e}")),
     }
+}
+
+/// Whether the shipped policy was trained on `dataset` under `scenario`: the bundled dataset
+/// under the paper's default scenario (its training budget distribution included).
+pub fn shipped_applies(dataset: &LabDataset, scenario: &Scenario) -> bool {
+    dataset.name == KITCHEN_NAME && *scenario == Scenario::default_for(dataset.data.num_views())
 }
 
 /// The shipped policy file's text (for download).

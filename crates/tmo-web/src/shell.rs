@@ -10,6 +10,7 @@ use crate::views::replay::ReplayView;
 use crate::views::scenario::ScenarioView;
 use crate::views::train::TrainView;
 use crate::worker::eval_client::EvalSession;
+use crate::worker::seed_trainer::TmoSeeds;
 use leptos::prelude::*;
 
 /// The views a visitor moves between.
@@ -93,6 +94,7 @@ pub fn App() -> impl IntoView {
     crate::stored::keep_in_browser(lab);
     url::restore(lab);
     url::sync(lab);
+    TmoSeeds::keep_current(lab);
     EvalSession::keep_current(lab);
     let view = lab.view;
     view! {

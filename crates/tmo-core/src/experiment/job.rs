@@ -12,6 +12,7 @@ use crate::simulator::Simulator;
 use crate::split::{Shuffle, Split};
 use crate::stats::{Summary, pct_of_optimum};
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// The optimum every row is measured against; an entry with this name reuses it.
@@ -24,9 +25,9 @@ const OPTIMUM: PolicySpec = PolicySpec::Optimal {
 pub struct Entry {
     /// The name the factory builds (e.g. `local`, `optimal`, `rc-a2c+shield`).
     pub policy: String,
-    /// Only this seed (a trained policy on the split it learned from, never on episodes it
+    /// Only these seeds (a trained policy on the splits it learned from, never on episodes it
     /// trained on); `None`: every seed.
-    pub only_seed: Option<u64>,
+    pub only_seeds: Option<BTreeSet<u64>>,
     /// Whether a failure to build it leaves its row out ([`Skipped`]) instead of failing the
     /// whole job.
     pub optional: bool,
@@ -37,7 +38,7 @@ impl Entry {
     pub fn every_seed(policy: &str) -> Entry {
         Entry {
             policy: policy.to_owned(),
-            only_seed: None,
+            only_seeds: None,
             optional: false,
         }
     }
@@ -45,15 +46,21 @@ impl Entry {
     /// A trained `policy`, evaluated on `seed`'s test split only; left out if it does not
     /// build (e.g. it does not fit the scenario).
     pub fn trained_on(policy: &str, seed: u64) -> Entry {
+        Entry::trained_on_seeds(policy, [seed])
+    }
+
+    /// A `policy` trained once per seed of `seeds` (the factory builds the one of each seed),
+    /// evaluated on those seeds' test splits only; left out if it does not build.
+    pub fn trained_on_seeds(policy: &str, seeds: impl IntoIterator<Item = u64>) -> Entry {
         Entry {
             policy: policy.to_owned(),
-            only_seed: Some(seed),
+            only_seeds: Some(seeds.into_iter().collect()),
             optional: true,
         }
     }
 
     fn runs_on(&self, seed: u64) -> bool {
-        self.only_seed.is_none_or(|s| s == seed)
+        self.only_seeds.as_ref().is_none_or(|s| s.contains(&seed))
     }
 
     fn is_optimum(&self) -> bool {
@@ -133,6 +140,8 @@ pub struct TableJob<F> {
     runs: Vec<Result<Vec<Metrics>, String>>,
     /// The optimum's metrics per seed.
     optima: Vec<Metrics>,
+    /// Optima computed before (see [`TableJob::with_known_optima`]), by seed.
+    known_optima: BTreeMap<u64, Metrics>,
     num_views: usize,
     failed: Option<String>,
 }
@@ -155,14 +164,7 @@ impl<F: PolicyFactory> TableJob<F> {
             .map(|seed| Split::shuffled(dataset.episodes().len(), seed, shuffle))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| e.to_string())?;
-        let total = (0..seeds)
-            .zip(&splits)
-            .map(|(seed, split)| {
-                let entries = entries.iter().filter(|e| e.runs_on(seed)).count();
-                1 + split.test().len() as u64 + entries as u64
-            })
-            .sum();
-        Ok(TableJob {
+        let mut job = TableJob {
             runs: vec![Ok(Vec::new()); entries.len()],
             num_views: dataset.num_views(),
             dataset,
@@ -172,10 +174,44 @@ impl<F: PolicyFactory> TableJob<F> {
             splits,
             seed: 0,
             phase: Phase::Setup,
-            progress: Progress { done: 0, total },
+            progress: Progress::default(),
             optima: Vec::new(),
+            known_optima: BTreeMap::new(),
             failed: None,
-        })
+        };
+        job.progress.total = job.total_units();
+        Ok(job)
+    }
+
+    /// Reuses the optimum's metrics of earlier jobs on the same dataset, scenario and split kind
+    /// (by seed, as [`optima`](Self::optima) gave them), so those seeds skip its units: the
+    /// optimum is deterministic, and by far the slowest part of a table.
+    pub fn with_known_optima(mut self, known: BTreeMap<u64, Metrics>) -> Self {
+        self.known_optima = known;
+        self.progress.total = self.total_units();
+        self
+    }
+
+    /// Units of the whole job: per seed, its simulator, the optimum's test episodes (unless
+    /// known) and the entries that run on it.
+    fn total_units(&self) -> u64 {
+        (0u64..)
+            .zip(&self.splits)
+            .map(|(seed, split)| {
+                let entries = self.entries.iter().filter(|e| e.runs_on(seed)).count();
+                let optimum = if self.known_optima.contains_key(&seed) {
+                    0
+                } else {
+                    split.test().len() as u64
+                };
+                1 + optimum + entries as u64
+            })
+            .sum()
+    }
+
+    /// The optimum's metrics of every seed computed so far, by seed.
+    pub fn optima(&self) -> BTreeMap<u64, Metrics> {
+        (0u64..).zip(self.optima.iter().cloned()).collect()
     }
 
     /// Units done and in total.
@@ -218,13 +254,18 @@ impl<F: PolicyFactory> TableJob<F> {
                     Simulator::new(&self.dataset, &self.scenario, split)
                         .map_err(|e| e.to_string())?,
                 );
-                let policy = OPTIMUM.build(&sim, self.seed).map_err(|e| e.to_string())?;
-                let evaluation = Box::new(Evaluation::new(&sim, policy.as_ref()));
-                self.phase = Phase::Optimum {
-                    sim,
-                    policy,
-                    evaluation,
-                };
+                if let Some(known) = self.known_optima.get(&self.seed) {
+                    self.optima.push(known.clone());
+                    self.phase = Phase::Entries { sim, next: 0 };
+                } else {
+                    let policy = OPTIMUM.build(&sim, self.seed).map_err(|e| e.to_string())?;
+                    let evaluation = Box::new(Evaluation::new(&sim, policy.as_ref()));
+                    self.phase = Phase::Optimum {
+                        sim,
+                        policy,
+                        evaluation,
+                    };
+                }
             }
             Phase::Optimum {
                 sim,
@@ -341,27 +382,37 @@ impl<F: PolicyFactory> TableJob<F> {
                 }
                 Ok(runs) => runs,
             };
-            let (runs, optima) = match entry.only_seed {
-                Some(seed) if (seed as usize) < done => {
-                    (&runs[..], &self.optima[seed as usize..=seed as usize])
-                }
-                Some(_) => (&runs[..0], &self.optima[..0]),
-                None => (&runs[..done.min(runs.len())], &self.optima[..done]),
+            // Runs are kept in seed order, one per seed the entry runs on.
+            let seeds: Option<BTreeSet<u64>> = entry
+                .only_seeds
+                .as_ref()
+                .map(|s| s.range(..done as u64).copied().collect());
+            let (runs, optima): (&[Metrics], Vec<Metrics>) = match &seeds {
+                Some(seeds) => (
+                    &runs[..seeds.len().min(runs.len())],
+                    seeds
+                        .iter()
+                        .map(|&s| self.optima[s as usize].clone())
+                        .collect(),
+                ),
+                None => (&runs[..done.min(runs.len())], self.optima[..done].to_vec()),
             };
             if runs.is_empty() {
                 if list_unevaluated {
                     skipped.push(Skipped {
                         policy: entry.policy.clone(),
-                        reason: SkipReason::SeedNotEvaluated(entry.only_seed.unwrap_or(0)),
+                        reason: SkipReason::SeedsNotEvaluated(
+                            entry.only_seeds.clone().unwrap_or_default(),
+                        ),
                     });
                 }
                 continue;
             }
             rows.push(Row {
                 policy: entry.policy.clone(),
-                only_seed: entry.only_seed,
+                only_seeds: seeds,
                 summary: Summary::of(runs),
-                pct_of_optimum: pct_of_optimum(runs, optima),
+                pct_of_optimum: pct_of_optimum(runs, &optima),
             });
         }
         Ok(Table {

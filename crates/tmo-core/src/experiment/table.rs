@@ -4,14 +4,15 @@ use crate::actions::ActionSpace;
 use crate::metrics::Caveats;
 use crate::stats::{MeanSd, Summary};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 
 /// One policy's metrics over the seeds it was evaluated on.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Row {
     /// The policy name, as the entry gave it.
     pub policy: String,
-    /// The one seed it was evaluated on, for an entry limited to one; `None`: every seed.
-    pub only_seed: Option<u64>,
+    /// The seeds it was evaluated on, for an entry limited to some; `None`: every seed.
+    pub only_seeds: Option<BTreeSet<u64>>,
     /// Mean ± sd (population) of each metric, mean action counts, caveats.
     pub summary: Summary,
     /// Reward as a percentage of the optimum's, per seed on the same test episodes, then
@@ -24,8 +25,8 @@ pub struct Row {
 pub enum SkipReason {
     /// The policy could not be built (an optional entry): the error.
     Failed(String),
-    /// The entry is limited to this seed, which the job did not run.
-    SeedNotEvaluated(u64),
+    /// The entry is limited to these seeds, none of which the job ran.
+    SeedsNotEvaluated(BTreeSet<u64>),
 }
 
 /// A policy left out of the table, and why.

@@ -8,13 +8,16 @@ use crate::charts::bars::Bars;
 use crate::charts::scatter::{Bubble, Bubbles};
 use crate::charts::{Chart, ChartSpec};
 use crate::comparison::{
-    Comparison, MAX_SEEDS, METRICS, OPTIMAL, is_shielded, metrics, skipped_reason,
+    Comparison, MAX_SEEDS, METRICS, OPTIMAL, is_shielded, metrics, seed_list, skipped_reason,
 };
 use crate::export::download_text;
+use crate::learned::SHIPPED_NAME;
 use crate::state::{SeedCount, use_lab};
 use crate::views::shield_toggle::ShieldToggle;
 use crate::worker::eval_client::{EvalSession, EvalStatus, Evaluated};
+use crate::worker::seed_trainer::{SeedTraining, TmoSeeds};
 use leptos::prelude::*;
+use std::collections::BTreeSet;
 use tmo_core::policy::PolicySpec;
 use tmo_core::stats::MeanSd;
 
@@ -134,7 +137,7 @@ pub fn CompareView() -> impl IntoView {
                         <code>"tmo table"</code>
                         ", run in a background worker. "
                         <strong>"% of optimum"</strong>
-                        " is each policy's reward as a share of the optimum's on the same episodes. A trained policy is evaluated only on the test split of the seed it learned from, never on episodes it trained on."
+                        " is each policy's reward as a share of the optimum's on the same episodes. A trained policy is evaluated only on the test splits of the seeds it learned from, never on episodes it trained on; TMO is trained once per seed in the background, its row saying how many seeds are in."
                     </p>
                 </div>
                 <div class="compare-controls">
@@ -168,6 +171,7 @@ pub fn CompareView() -> impl IntoView {
                 <ShieldToggle id="shield-toggle" effect="Adds each policy shielded (NAME+shield)" />
             </div>
             {status_view}
+            <TmoSeedsStatus />
             {move || match result.get() {
                 None => view! { <p class="muted panel" data-state="waiting">"Computing the table…"</p> }.into_any(),
                 Some(e) => view! { <Results evaluated=e /> }.into_any(),
@@ -202,8 +206,8 @@ fn Results(evaluated: Evaluated) -> impl IntoView {
         .iter()
         .map(|row| {
             let counts = serde_json::to_string(&row.summary.action_counts).unwrap_or_default();
-            // A trained policy is evaluated on one seed: it has no spread to show.
-            let single = row.only_seed.is_some();
+            // A trained policy evaluated on one seed has no spread to show.
+            let single = row.only_seeds.as_ref().is_some_and(|s| s.len() == 1);
             let (pct, pct_sd) = pct_text(row.pct_of_optimum);
             let metric_cells = metrics(row)
                 .into_iter()
@@ -237,9 +241,14 @@ fn Results(evaluated: Evaluated) -> impl IntoView {
                 .into_iter()
                 .map(|c| view! { <td class="count" data-value=c.to_string()>{format!("{c:.1}")}</td> })
                 .collect_view();
-            let seed_note = row
-                .only_seed
-                .map(|seed| view! { <small class="muted">{format!(" seed {seed} only")}</small> });
+            let seed_note = row.only_seeds.as_ref().map(|s| {
+                let text = if s.len() as u64 == seeds {
+                    format!(" {} seeds", s.len())
+                } else {
+                    format!(" {} only", seed_list(s))
+                };
+                view! { <small class="muted" data-seeds=s.len().to_string()>{text}</small> }
+            });
             let (label, description) = row_label(&row.policy);
             let note = description
                 .map(|d| view! { <small class="muted row-note">{d}</small> });
@@ -247,7 +256,7 @@ fn Results(evaluated: Evaluated) -> impl IntoView {
                 <tr
                     data-policy=row.policy.clone()
                     data-counts=counts
-                    class:learned=row.only_seed.is_some()
+                    class:learned=row.only_seeds.is_some()
                     class:optimal=row.policy == OPTIMAL
                     class:shielded=is_shielded(&row.policy)
                 >
@@ -422,4 +431,34 @@ fn chart_specs(shown: &Comparison) -> Vec<(&'static str, &'static str, ChartSpec
             ChartSpec::Bubbles(tradeoff),
         ),
     ]
+}
+
+/// What the background training of TMO per seed is doing.
+#[component]
+fn TmoSeedsStatus() -> impl IntoView {
+    let tmo = TmoSeeds::get();
+    let (files, status) = (tmo.files, tmo.status);
+    move || {
+        let have = files.with(|f| f.keys().copied().collect::<BTreeSet<u64>>());
+        match status.get() {
+            SeedTraining::Idle => ().into_any(),
+            SeedTraining::Training { seed, fraction } => view! {
+                <div class="eval-status" role="status" data-state="tmo-training" data-seed=seed.to_string()>
+                    <progress max="100" value=(fraction * 100.0).round() aria-label="TMO training progress"></progress>
+                    <span>{format!(
+                        "Training {SHIPPED_NAME} on seed {seed}'s training split in the background ({:.0} %); its row has {} so far and gains each seed as it is trained.",
+                        fraction * 100.0,
+                        seed_list(&have)
+                    )}</span>
+                </div>
+            }
+            .into_any(),
+            SeedTraining::Failed(e) => view! {
+                <p class="banner error" role="alert" data-state="tmo-failed">
+                    {format!("{SHIPPED_NAME} could not be trained here: {e}")}
+                </p>
+            }
+            .into_any(),
+        }
+    }
 }

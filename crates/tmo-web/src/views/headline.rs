@@ -3,13 +3,14 @@
 //! in one sentence from live numbers (the Compare table the worker computes), with a link to
 //! the paper and to the views that show more.
 
-use crate::comparison::OPTIMAL;
-use crate::learned::SHIPPED_NAME;
+use crate::comparison::{OPTIMAL, seed_list};
+use crate::learned::{SHIPPED_NAME, shipped_applies};
 use crate::shell::View;
 use crate::state::use_lab;
 use crate::worker::eval_client::{EvalSession, EvalStatus};
+use crate::worker::seed_trainer::{SeedTraining, TmoSeeds};
 use leptos::prelude::*;
-use tmo_core::Scenario;
+use std::collections::BTreeSet;
 use tmo_core::experiment::Row;
 
 /// Where the paper is.
@@ -56,7 +57,7 @@ impl Figures {
 /// The sentence's numbers: TMO's, Local's and Cloud's, and the seeds behind them.
 #[derive(Clone, Debug, PartialEq)]
 struct Story {
-    tmo: Option<(Figures, u64)>,
+    tmo: Option<(Figures, BTreeSet<u64>)>,
     local: Option<Figures>,
     cloud: Option<Figures>,
     seeds: u64,
@@ -66,7 +67,8 @@ impl Story {
     fn of(rows: &[Row], seeds: u64) -> Story {
         let find = |name: &str| rows.iter().find(|r| r.policy == name);
         Story {
-            tmo: find(SHIPPED_NAME).map(|r| (Figures::of(r), r.only_seed.unwrap_or(0))),
+            tmo: find(SHIPPED_NAME)
+                .map(|r| (Figures::of(r), r.only_seeds.clone().unwrap_or_default())),
             local: find("local").map(Figures::of),
             cloud: find("cloud").map(Figures::of),
             seeds,
@@ -81,6 +83,8 @@ pub fn Headline() -> impl IntoView {
     let session = EvalSession::get();
     let result = session.result.clone();
     let status = session.status.clone();
+    let tmo_status = TmoSeeds::get().status;
+    let warning_status = tmo_status.clone();
     let story = Memo::new(move |_| {
         result.with(|r| {
             r.as_ref()
@@ -97,10 +101,9 @@ pub fn Headline() -> impl IntoView {
         })
     };
     let dataset = move || lab.dataset.with(|d| d.name.clone());
-    // The shipped policy learned under the paper's default scenario on the bundled dataset.
     let off_default = move || {
-        let views = lab.dataset.with(|d| d.data.num_views());
-        lab.scenario.with(|s| *s != Scenario::default_for(views))
+        lab.dataset
+            .with(|d| lab.scenario.with(|s| !shipped_applies(d, s)))
     };
     let sentence = move || match story.get() {
         None => {
@@ -117,13 +120,19 @@ pub fn Headline() -> impl IntoView {
             .into_any()
         }
         Some(story) => {
-            let tmo = story.tmo.map(|(f, seed)| {
+            let tmo = story.tmo.map(|(f, seeds)| {
+                let training = match tmo_status.get() {
+                    SeedTraining::Training { seed, .. } => format!(" Training seed {seed} in the background."),
+                    _ => String::new(),
+                };
                 view! {
                     <strong data-policy="tmo" data-pct=f.pct.map(|p| format!("{p:.1}"))>
                         {format!("{SHIPPED_NAME} earns {}{}.", f.earns(), f.budget())}
                     </strong>
                     " "
-                    <span class="muted">{format!("(Its own test split, seed {seed}.)")}</span>
+                    <span class="muted" data-seeds=seeds.len().to_string()>
+                        {format!("(Trained and tested per seed: {} so far.{training})", seed_list(&seeds))}
+                    </span>
                     " "
                 }
             });
@@ -159,11 +168,20 @@ pub fn Headline() -> impl IntoView {
             </p>
             {sentence}
             {move || {
+                let tmo_status = warning_status.clone();
                 off_default()
                     .then(|| {
                         view! {
                             <p class="headline-warning" role="note">
-                                {format!("{SHIPPED_NAME} was trained under the paper's default scenario; under this one it may choose badly. ")}
+                                {move || match tmo_status.get() {
+                                    SeedTraining::Training { seed, fraction } => format!(
+                                        "The shipped {SHIPPED_NAME} learned under the paper's default scenario, so for this one it is retrained per seed in the background (seed {seed}: {:.0} %); the numbers above are the retrained ones. ",
+                                        100.0 * fraction
+                                    ),
+                                    _ => format!(
+                                        "The shipped {SHIPPED_NAME} learned under the paper's default scenario; the numbers above are from it retrained for this one, per seed. Replay shows the shipped one. "
+                                    ),
+                                }}
                                 <button type="button" class="link" on:click=move |_| lab.view.set(View::Train)>
                                     "Train a policy for this scenario"
                                 </button>

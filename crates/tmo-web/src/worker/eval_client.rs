@@ -5,7 +5,9 @@
 use super::TrainWorker;
 use super::page_now_ms as now_ms;
 use super::protocol::{EvalJob, Reply, Request};
+use super::seed_trainer::{SeedFiles, TmoSeeds};
 use crate::comparison::{self, Comparison, Trained};
+use crate::learned::SHIPPED_NAME;
 use crate::state::Lab;
 use gloo_worker::WorkerBridge;
 use leptos::prelude::*;
@@ -62,7 +64,8 @@ pub struct Evaluated {
 #[derive(Default)]
 struct Sent {
     dataset: Option<(Arc<Dataset>, u64)>,
-    policies: BTreeMap<String, Arc<str>>,
+    /// Policy files by name and the seed each learned from.
+    policies: BTreeMap<(String, u64), Arc<str>>,
     next_key: u64,
 }
 
@@ -122,27 +125,42 @@ impl EvalSession {
                 key
             }
         };
-        // The policy files: each sent when new or changed.
+        // The policy files, by seed: each sent when new or changed. TMO's are the ones trained
+        // per seed so far; any other policy has its one file.
+        let tmo = TmoSeeds::get().files.get_untracked();
         let mut trained = Vec::new();
         for p in &learned {
-            let Some(json) = &p.file_json else { continue };
-            if sent
-                .policies
-                .get(&p.name)
-                .is_none_or(|held| !Arc::ptr_eq(held, json))
-            {
-                bridge.send(Request::LoadPolicy {
-                    name: p.name.clone(),
-                    json: json.to_string(),
-                });
-                // A changed file makes the tables that show its old version wrong.
-                if sent.policies.insert(p.name.clone(), json.clone()).is_some() {
-                    self.result.set(None);
+            let files: SeedFiles = if p.name == SHIPPED_NAME {
+                tmo.clone()
+            } else {
+                p.file_json
+                    .iter()
+                    .map(|json| (p.split_seed, json.clone()))
+                    .collect()
+            };
+            if files.is_empty() {
+                continue;
+            }
+            for (&seed, json) in &files {
+                let held = sent.policies.get(&(p.name.clone(), seed));
+                if held.is_none_or(|held| !Arc::ptr_eq(held, json)) {
+                    bridge.send(Request::LoadPolicy {
+                        name: p.name.clone(),
+                        json: json.to_string(),
+                    });
+                    // A changed file makes the tables that show its old version wrong.
+                    if sent
+                        .policies
+                        .insert((p.name.clone(), seed), json.clone())
+                        .is_some()
+                    {
+                        self.result.set(None);
+                    }
                 }
             }
             trained.push(Trained {
                 name: p.name.clone(),
-                split_seed: p.split_seed,
+                seeds: files.keys().copied().collect(),
             });
         }
         let key = EvalKey {
@@ -187,10 +205,12 @@ impl EvalSession {
     }
 
     /// Keeps the table current: asks the worker for it now and whenever the dataset, scenario,
-    /// seeds, shield or trained policies change (a table already shown or being computed for
-    /// the same inputs is not asked again). The headline and Compare both read it.
+    /// seeds, shield, trained policies or TMO's seeds change (a table already shown or being
+    /// computed for the same inputs is not asked again). The headline and Compare both read it.
     pub fn keep_current(lab: Lab) {
+        let tmo = TmoSeeds::get().files;
         Effect::new(move |_| {
+            tmo.track();
             lab.dataset.track();
             lab.scenario.track();
             lab.seeds.track();

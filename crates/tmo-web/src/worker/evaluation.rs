@@ -1,5 +1,6 @@
-//! The worker's side of Compare: the dataset and policy files it was sent, and the evaluation
-//! job (tmo-core's [`TableJob`]) it advances between messages.
+//! The worker's side of Compare: the dataset and policy files it was sent, the optimum's
+//! metrics of earlier tables, and the evaluation job (tmo-core's [`TableJob`]) it advances
+//! between messages.
 
 use super::protocol::EvalJob;
 use crate::learned::build_from_file;
@@ -9,13 +10,18 @@ use tmo_agent::PolicyFile;
 use tmo_core::dataset::Dataset;
 use tmo_core::experiment::TableJob;
 use tmo_core::policy::{BaselineFactory, Policy, PolicyError, PolicyFactory, Shielding};
-use tmo_core::{Shuffle, Simulator};
+use tmo_core::{Metrics, Scenario, Shuffle, Simulator};
 
-/// What evaluations read: the dataset and the policy files, each sent once.
+/// A policy's files by the seed of the split each learned from.
+type BySeed = BTreeMap<u64, Arc<PolicyFile>>;
+
+/// What evaluations read: the dataset and the policy files, each sent once, and the optima of
+/// the latest dataset and scenario evaluated.
 #[derive(Default)]
 pub struct Inputs {
     dataset: Option<(u64, Arc<Dataset>)>,
-    files: BTreeMap<String, Arc<PolicyFile>>,
+    files: BTreeMap<String, BySeed>,
+    optima: Option<(u64, Scenario, BTreeMap<u64, Metrics>)>,
 }
 
 impl Inputs {
@@ -27,12 +33,34 @@ impl Inputs {
         Ok(())
     }
 
-    /// Keeps `json` as the policy file called `name`.
+    /// Keeps `json` as the policy file called `name` for the seed whose split it learned from
+    /// (replacing that seed's; a file that does not read drops every file of the name).
     pub fn load_policy(&mut self, name: String, json: &str) -> Result<(), String> {
-        self.files.remove(&name);
-        let file = PolicyFile::from_json(json).map_err(|e| format!("policy {name}: {e}"))?;
-        self.files.insert(name, Arc::new(file));
-        Ok(())
+        let read = PolicyFile::from_json(json)
+            .map_err(|e| e.to_string())
+            .and_then(|file| match file.trained_on.chacha_seed() {
+                Some(seed) => Ok((seed, file)),
+                None => Err(format!("it learned from {}", file.trained_on.describe())),
+            });
+        match read {
+            Ok((seed, file)) => {
+                self.files
+                    .entry(name)
+                    .or_default()
+                    .insert(seed, Arc::new(file));
+                Ok(())
+            }
+            Err(e) => {
+                self.files.remove(&name);
+                Err(format!("policy {name}: {e}"))
+            }
+        }
+    }
+
+    /// Keeps the optimum's metrics `optima` (by seed) of `request`'s dataset and scenario, so
+    /// the next table of the same ones skips the search.
+    pub fn remember_optima(&mut self, request: &EvalJob, optima: BTreeMap<u64, Metrics>) {
+        self.optima = Some((request.dataset_key, request.scenario.clone(), optima));
     }
 
     /// The job `request` describes, on the inputs kept.
@@ -45,21 +73,31 @@ impl Inputs {
             dataset: dataset.clone(),
             files: self.files.clone(),
         });
-        TableJob::new(
+        let known = match &self.optima {
+            Some((key, scenario, optima))
+                if *key == request.dataset_key && *scenario == request.scenario =>
+            {
+                optima.clone()
+            }
+            _ => BTreeMap::new(),
+        };
+        Ok(TableJob::new(
             dataset,
             request.scenario.clone(),
             Shuffle::Chacha8,
             request.seeds,
             request.entries.clone(),
             factory,
-        )
+        )?
+        .with_known_optima(known))
     }
 }
 
-/// Builds a policy file's policy by its name, any other name as a rule.
+/// Builds a policy file's policy by its name and the seed asked (the file that learned from
+/// that seed's split), any other name as a rule.
 pub struct Files {
     dataset: Arc<Dataset>,
-    files: BTreeMap<String, Arc<PolicyFile>>,
+    files: BTreeMap<String, BySeed>,
 }
 
 impl PolicyFactory for Files {
@@ -69,8 +107,12 @@ impl PolicyFactory for Files {
         seed: u64,
         sim: &Arc<Simulator>,
     ) -> Result<Box<dyn Policy>, PolicyError> {
-        match self.files.get(name) {
-            Some(file) => build_from_file(file, name, seed, sim, self.dataset.tasks()),
+        match self.files.get(name).map(|by_seed| by_seed.get(&seed)) {
+            Some(Some(file)) => build_from_file(file, name, seed, sim, self.dataset.tasks()),
+            Some(None) => Err(PolicyError::Build {
+                name: name.to_owned(),
+                message: format!("no policy file of it learned from seed {seed}'s split"),
+            }),
             None => BaselineFactory.build(name, seed, sim),
         }
     }
@@ -83,7 +125,6 @@ mod tests {
     use crate::learned::{SHIPPED_NAME, shipped_json};
     use crate::state::LabDataset;
     use crate::worker::protocol::Reply;
-    use tmo_core::Scenario;
 
     fn request(seeds: u64, shield: bool, dataset_key: u64) -> EvalJob {
         EvalJob {
@@ -94,7 +135,7 @@ mod tests {
             entries: entries(
                 &[Trained {
                     name: SHIPPED_NAME.to_owned(),
-                    split_seed: 0,
+                    seeds: [0].into(),
                 }],
                 shield,
             ),

@@ -1,7 +1,7 @@
 //! The lab's worker: runs a [`Trainer`], Compare's evaluation or an Experiments sweep inside a
 //! Web Worker so the page stays responsive. The page spawns one instance for training
-//! ([`client`]), another for evaluations ([`eval_client`]) and a third for sweeps
-//! ([`sweep_client`]).
+//! ([`client`]), one for evaluations ([`eval_client`]), one that trains TMO per seed in the
+//! background ([`seed_trainer`]) and one for sweeps ([`sweep_client`]).
 //!
 //! It advances the trainer in chunks of about [`CHUNK_MS`] milliseconds (an evaluation or a
 //! sweep in chunks of [`EVAL_CHUNK_MS`]), reports after each, and yields to the worker's event loop (a
@@ -11,6 +11,7 @@ pub mod client;
 pub mod eval_client;
 pub mod evaluation;
 pub mod protocol;
+pub mod seed_trainer;
 pub mod sweep_client;
 pub mod sweeping;
 
@@ -37,7 +38,7 @@ pub const EVAL_CHUNK_MS: f64 = 50.0;
 /// An evaluation in progress.
 struct Evaluating {
     client: HandlerId,
-    id: u64,
+    request: EvalJob,
     generation: u64,
     job: TableJob<Shielding<Files>>,
     started_ms: f64,
@@ -198,7 +199,7 @@ impl TrainWorker {
             Ok(job) => {
                 self.evaluating = Some(Evaluating {
                     client,
-                    id: request.id,
+                    request,
                     generation: self.generations,
                     job,
                     started_ms: now_ms(),
@@ -233,7 +234,10 @@ impl TrainWorker {
                 Err(message) => break Err(message),
             }
         };
-        let (client, id) = (e.client, e.id);
+        if e.job.seeds_done() > seeds_before {
+            self.inputs.remember_optima(&e.request, e.job.optima());
+        }
+        let (client, id) = (e.client, e.request.id);
         let reply = match stepped {
             Ok(progress) if !progress.finished() => {
                 // A seed completed: the table so far fills in while the rest is evaluated.
