@@ -22,7 +22,7 @@ test('the shell renders with its title and navigation', async () => {
   assert.equal(await page.title(), 'TMO Lab');
   assert.match(await page.locator('h1').innerText(), /TMO Lab/);
   const tabs = await page.locator('nav.tabs button').allInnerTexts();
-  assert.deepEqual(tabs, ['Replay', 'Compare', 'Train', 'Scenario']);
+  assert.deepEqual(tabs, ['Replay', 'Compare', 'Train', 'Scenario', 'Experiments']);
   await screenshot(page, 'shell-1280');
   assert.deepEqual(problems(), []);
 });
@@ -30,7 +30,7 @@ test('the shell renders with its title and navigation', async () => {
 test('each tab shows its view', async () => {
   const { page, problems } = await openPage(browser.context, server.url);
   await appReady(page);
-  for (const name of ['Compare', 'Train', 'Scenario', 'Replay']) {
+  for (const name of ['Compare', 'Train', 'Scenario', 'Experiments', 'Replay']) {
     await page.getByRole('button', { name, exact: true }).click();
     await page.waitForSelector(`main[data-view="${name.toLowerCase()}"]`);
     assert.equal(await page.locator('nav.tabs [aria-current="page"]').innerText(), name);

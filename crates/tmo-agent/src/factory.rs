@@ -7,8 +7,9 @@ use crate::config::LearnerConfig;
 use crate::learner::{Learner, Preset};
 use crate::trained::TrainedPolicy;
 use crate::trainer::Trainer;
+use std::collections::BTreeMap;
 use std::sync::Arc;
-use tmo_core::policy::{BaselineFactory, PolicyError, PolicyFactory};
+use tmo_core::policy::{BaselineFactory, PolicyError, PolicyFactory, SHIELD_SUFFIX};
 use tmo_core::{Policy, Simulator};
 
 /// Builds a learner by training it (seeded by the table's seed), anything else as a rule
@@ -31,6 +32,18 @@ impl LearnerFactory {
             config.timesteps = t;
         }
         Some(config)
+    }
+
+    /// The configuration at seed 0 of every learner among `policies` (a name may end in
+    /// `+shield`), by learner name: what a sweep's provenance records.
+    pub fn configs_for(&self, policies: &[String]) -> BTreeMap<String, LearnerConfig> {
+        policies
+            .iter()
+            .filter_map(|p| {
+                let name = p.strip_suffix(SHIELD_SUFFIX).unwrap_or(p);
+                self.config_for(name, 0).map(|c| (name.to_owned(), c))
+            })
+            .collect()
     }
 }
 

@@ -46,6 +46,6 @@ pub use learner::{Algorithm, LEARNERS, Learner, Preset};
 pub use policy::GreedyPolicy;
 pub use policy_file::{Fingerprint, PolicyFile, PolicyFileError, TrainedOn};
 pub use sim_env::SimEnv;
-pub use train_once::TrainOnce;
+pub use train_once::{TrainOnce, sweep_factory};
 pub use trained::TrainedPolicy;
 pub use trainer::{Metric, Progress, TrainError, Trainer};

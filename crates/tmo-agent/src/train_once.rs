@@ -8,7 +8,7 @@ use crate::trainer::Trainer;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
-use tmo_core::policy::{BaselineFactory, PolicyError, PolicyFactory};
+use tmo_core::policy::{BaselineFactory, PolicyError, PolicyFactory, Shielding};
 use tmo_core::{Policy, Simulator};
 
 /// One training's outcome, shared by every request for its key.
@@ -47,6 +47,20 @@ impl TrainOnce {
     fn slot(&self, name: &str, seed: u64) -> Slot {
         let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
         slots.entry((name.to_owned(), seed)).or_default().clone()
+    }
+}
+
+/// The factory of a sweep, as `tmo sweep` and the page build it: the rules, the optimum and
+/// `learners`, any name also as `NAME+shield`; learners trained once per seed when
+/// `train_once` (see [`tmo_core::experiment::sweep::trains_once`]), else per point and seed.
+pub fn sweep_factory(
+    learners: LearnerFactory,
+    train_once: bool,
+) -> Arc<dyn PolicyFactory + Send + Sync> {
+    if train_once {
+        Arc::new(Shielding(TrainOnce::new(learners)))
+    } else {
+        Arc::new(Shielding(learners))
     }
 }
 

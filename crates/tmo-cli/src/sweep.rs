@@ -26,21 +26,16 @@
 
 use crate::format::Format;
 use crate::scenario_args::{DatasetArgs, ScenarioArgs};
-use crate::table::{JsonRow, csv_header, csv_line};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
-use serde::Serialize;
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
-use tmo_agent::{LearnerConfig, LearnerFactory, TrainOnce};
-use tmo_core::BudgetDistribution;
+use tmo_agent::{LearnerFactory, sweep_factory};
 use tmo_core::experiment::Entry;
+use tmo_core::experiment::sweep::export::{self, DatasetInfo, Provenance};
 use tmo_core::experiment::sweep::{
-    Axis, AxisValues, PointResult, Values, points, run_parallel, shard,
+    Axis, PointResult, Values, points, run_parallel, shard, trains_once,
 };
-use tmo_core::policy::{PolicyFactory, Shielding};
-use tmo_core::scenario::Scenario;
 
 /// Options of `tmo sweep`.
 #[derive(Parser, Debug)]
@@ -99,55 +94,6 @@ fn parse_shard(text: &str) -> Result<(usize, usize), String> {
     Ok((i, n))
 }
 
-/// Where the sweep came from: enough to run it again from the file alone.
-#[derive(Serialize)]
-struct Provenance<'a> {
-    program: &'static str,
-    version: &'static str,
-    dataset: DatasetInfo,
-    split: &'static str,
-    seeds: u64,
-    axis: &'static str,
-    values: &'a Values,
-    scenario: &'a Scenario,
-    policies: &'a [String],
-    /// Each learner's configuration at seed 0 (seed `s` differs only in `seed`).
-    learner_configs: BTreeMap<String, LearnerConfig>,
-    training: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<&'static str>,
-}
-
-#[derive(Serialize)]
-struct DatasetInfo {
-    path: String,
-    fnv1a_64: String,
-    episodes: usize,
-    views: usize,
-}
-
-/// One row in `json`: the axis fields, then `tmo table`'s row.
-#[derive(Serialize)]
-struct SweepRow<'a> {
-    #[serde(flatten)]
-    values: &'a AxisValues,
-    #[serde(flatten)]
-    row: JsonRow<'a>,
-}
-
-#[derive(Serialize)]
-struct Output<'a> {
-    provenance: &'a Provenance<'a>,
-    shard: Option<String>,
-    rows: Vec<SweepRow<'a>>,
-}
-
-fn fnv1a_64(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 /// Runs `tmo sweep` with the rule policies, the optimum and the learners (trained with our
 /// preset), each also as `NAME+shield`.
 pub fn run(args: Args) -> crate::Outcome {
@@ -176,41 +122,18 @@ pub fn run(args: Args) -> crate::Outcome {
         (axis, None) => Values::default_for(axis),
     };
     let all = points(args.over, &values, &dataset, &scenario)?;
-    let max_actions = all
-        .iter()
-        .map(|p| 1 + (1usize << p.dataset.num_views()))
-        .max()
-        .unwrap_or(0);
+    let max_actions = export::max_actions(&all);
     let (index, count) = args.shard.unwrap_or((1, 1));
     let mine = shard(all, index, count)?;
     let entries: Vec<Entry> = args.policies.iter().map(|p| Entry::every_seed(p)).collect();
     let learners = LearnerFactory::default();
-    let train_once = args.over.varies_budgets_only();
-    if train_once && scenario.budget_distribution == BudgetDistribution::AroundEvaluation {
-        return Err(format!(
-            "--over {}: learners are trained once per seed and evaluated at every point, so their training budgets cannot be drawn around the evaluation budgets; choose --budget-distribution uniform, normal or extreme-aware",
-            args.over
-        )
-        .into());
-    }
-    let learner_configs = args
-        .policies
-        .iter()
-        .filter_map(|p| {
-            let name = p.strip_suffix("+shield").unwrap_or(p);
-            learners.config_for(name, 0).map(|c| (name.to_owned(), c))
-        })
-        .collect();
+    let train_once = trains_once(args.over, &scenario)?;
+    let learner_configs = learners.configs_for(&args.policies);
     let bytes = std::fs::read(args.dataset.path())?;
     let provenance = Provenance {
         program: "tmo sweep",
         version: env!("CARGO_PKG_VERSION"),
-        dataset: DatasetInfo {
-            path: args.dataset.path().display().to_string(),
-            fnv1a_64: format!("{:016x}", fnv1a_64(&bytes)),
-            episodes: dataset.episodes().len(),
-            views: dataset.num_views(),
-        },
+        dataset: DatasetInfo::of(args.dataset.path().display().to_string(), &bytes, &dataset),
         split: args.dataset.shuffle().name(),
         seeds: args.seeds,
         axis: args.over.name(),
@@ -218,11 +141,7 @@ pub fn run(args: Args) -> crate::Outcome {
         scenario: &scenario,
         policies: &args.policies,
         learner_configs,
-        training: if train_once {
-            "each learner trained once per seed, evaluated at every point"
-        } else {
-            "each learner trained per point and seed"
-        },
+        training: export::training(args.over),
         note: args.over.note(),
     };
     let threads = args.threads.map_or_else(
@@ -240,76 +159,24 @@ pub fn run(args: Args) -> crate::Outcome {
         bar.set_length(p.total);
         bar.set_position(p.done);
     };
-    // On the budget axes each learner trains once per seed and plays in every cell.
-    let factory: Box<dyn PolicyFactory + Sync> = if train_once {
-        Box::new(Shielding(TrainOnce::new(learners)))
-    } else {
-        Box::new(Shielding(learners))
-    };
+    let factory = sweep_factory(learners, train_once);
     let results = run_parallel(
         &mine,
         args.dataset.shuffle(),
         args.seeds,
         entries,
-        factory.as_ref(),
+        factory,
         threads,
         &on_progress,
     )?;
     bar.finish_and_clear();
     let text = match args.format {
         Format::Md => markdown(args.over, &results),
-        Format::Csv => csv(args.over, &results, &provenance, index == 1, max_actions)?,
-        Format::Json => {
-            let rows = PointResult::rows(&results)
-                .map(|(values, row, table)| SweepRow {
-                    values,
-                    row: JsonRow(row, table),
-                })
-                .collect();
-            let output = Output {
-                provenance: &provenance,
-                shard: args.shard.map(|(i, n)| format!("{i}/{n}")),
-                rows,
-            };
-            serde_json::to_string_pretty(&output)? + "\n"
-        }
+        Format::Csv => export::csv(&provenance, args.over, &results, index == 1, max_actions)?,
+        Format::Json => export::json(&provenance, args.shard, &results)?,
     };
     print!("{text}");
     Ok(())
-}
-
-fn csv(
-    axis: Axis,
-    results: &[PointResult],
-    provenance: &Provenance<'_>,
-    head: bool,
-    max_actions: usize,
-) -> Result<String, serde_json::Error> {
-    let mut out = String::new();
-    if head {
-        let _ = writeln!(out, "# provenance: {}", serde_json::to_string(provenance)?);
-        if let Some(note) = axis.note() {
-            let _ = writeln!(out, "# note: {note}");
-        }
-        let _ = writeln!(
-            out,
-            "{},{}",
-            axis.fields().join(","),
-            csv_header(max_actions)
-        );
-    }
-    for (values, row, table) in PointResult::rows(results) {
-        let fields: Vec<String> = axis.fields().iter().map(|f| values.text(f)).collect();
-        let pad = max_actions.saturating_sub(row.summary.action_counts.len());
-        let _ = writeln!(
-            out,
-            "{},{}{}",
-            fields.join(","),
-            csv_line(row, table),
-            ",".repeat(pad)
-        );
-    }
-    Ok(out)
 }
 
 fn markdown(axis: Axis, results: &[PointResult]) -> String {

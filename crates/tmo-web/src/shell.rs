@@ -1,4 +1,4 @@
-//! The app shell: title bar and navigation between the four views, left out when the page is
+//! The app shell: title bar and navigation between the views, left out when the page is
 //! embedded (`?embed=1`).
 
 use crate::bundle::Bundled;
@@ -6,6 +6,7 @@ use crate::state::{Lab, use_lab};
 use crate::theme::ThemeToggle;
 use crate::url;
 use crate::views::compare::CompareView;
+use crate::views::experiments::ExperimentsView;
 use crate::views::headline::Headline;
 use crate::views::replay::ReplayView;
 use crate::views::scenario::ScenarioView;
@@ -25,11 +26,19 @@ pub enum View {
     Train,
     /// Device, network, budgets and weights.
     Scenario,
+    /// The paper's sweeps: policies across devices, networks, budgets, shapes.
+    Experiments,
 }
 
 impl View {
     /// Every view, in navigation order.
-    pub const ALL: [View; 4] = [View::Replay, View::Compare, View::Train, View::Scenario];
+    pub const ALL: [View; 5] = [
+        View::Replay,
+        View::Compare,
+        View::Train,
+        View::Scenario,
+        View::Experiments,
+    ];
 
     /// The lowercase name used in URLs and test selectors.
     pub fn slug(self) -> &'static str {
@@ -38,6 +47,7 @@ impl View {
             View::Compare => "compare",
             View::Train => "train",
             View::Scenario => "scenario",
+            View::Experiments => "experiments",
         }
     }
 
@@ -53,6 +63,7 @@ impl View {
             View::Compare => "Compare",
             View::Train => "Train",
             View::Scenario => "Scenario",
+            View::Experiments => "Experiments",
         }
     }
 }
@@ -111,6 +122,7 @@ pub fn App(
                 View::Compare => view! { <CompareView /> }.into_any(),
                 View::Train => view! { <TrainView /> }.into_any(),
                 View::Scenario => view! { <ScenarioView /> }.into_any(),
+                View::Experiments => view! { <ExperimentsView /> }.into_any(),
             }}
         </main>
     }

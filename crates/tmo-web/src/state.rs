@@ -3,6 +3,7 @@
 
 use crate::comparison::MAX_SEEDS;
 use crate::shell::View;
+use crate::sweep_settings::SweepSettings;
 use leptos::prelude::*;
 use std::fmt;
 use std::str::FromStr;
@@ -122,6 +123,8 @@ pub struct Lab {
     pub shield: RwSignal<bool>,
     /// A recoverable error shown in the banner until dismissed.
     pub error: RwSignal<Option<String>>,
+    /// The Experiments view's settings (part of the permalink).
+    pub experiment: RwSignal<SweepSettings>,
 }
 
 impl Lab {
@@ -148,6 +151,7 @@ impl Lab {
             seeds: RwSignal::new(SeedCount::DEFAULT),
             shield: RwSignal::new(false),
             error: RwSignal::new(None),
+            experiment: RwSignal::new(SweepSettings::default()),
         }
     }
 

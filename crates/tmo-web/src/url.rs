@@ -1,11 +1,12 @@
 //! Permalinks: the view, the scenario (only what differs from the paper defaults), Compare's
-//! seeds and Replay's position live in the query string, rewritten on every change (no
+//! seeds, the Experiments view's settings and Replay's position live in the query string, rewritten on every change (no
 //! navigation, no request), and read back when the page opens. A change of view is a new history entry, so
 //! the browser's Back and Forward move between the views visited.
 
 use crate::scenario_fields;
 use crate::shell::View;
 use crate::state::{Lab, ReplayCursor, SeedCount};
+use crate::sweep_settings::SweepSettings;
 use leptos::prelude::*;
 use tmo_core::Scenario;
 use tmo_core::scenario::{Device, Network};
@@ -23,6 +24,8 @@ pub struct Permalink {
     pub seeds: SeedCount,
     /// Whether Compare and Replay show the shielded policies too.
     pub shield: bool,
+    /// The Experiments view's settings.
+    pub experiment: SweepSettings,
 }
 
 /// The scenario the numeric fields are compared against: the defaults with the device and
@@ -93,6 +96,7 @@ pub fn encode(link: &Permalink, num_views: usize) -> Vec<(&'static str, String)>
     if link.shield {
         out.push(("shield", "1".to_owned()));
     }
+    out.extend(link.experiment.encode());
     out
 }
 
@@ -176,6 +180,8 @@ pub fn decode<'a>(
             false
         }
     };
+    let (experiment, experiment_problems) = SweepSettings::decode(get);
+    problems.extend(experiment_problems);
     (
         Permalink {
             view,
@@ -183,6 +189,7 @@ pub fn decode<'a>(
             replay,
             seeds,
             shield,
+            experiment,
         },
         problems,
     )
@@ -200,6 +207,7 @@ pub fn restore(lab: Lab) {
         "view", "dev", "net", "lat", "usd", "bd", "ep", "turn", "seeds", "shield",
     ]
     .into_iter()
+    .chain(SweepSettings::KEYS)
     .chain(scenario_fields::all().map(|f| f.key))
     .filter_map(|key| params.get(key).map(|v| (key.to_owned(), v)))
     .collect();
@@ -213,6 +221,7 @@ pub fn restore(lab: Lab) {
     lab.replay.set(link.replay);
     lab.seeds.set(link.seeds);
     lab.shield.set(link.shield);
+    lab.experiment.set(link.experiment);
     if !problems.is_empty() {
         lab.report(problems.join("; "));
     }
@@ -227,6 +236,7 @@ pub fn sync(lab: Lab) {
             replay: lab.replay.get(),
             seeds: lab.seeds.get(),
             shield: lab.shield.get(),
+            experiment: lab.experiment.get(),
         };
         let views = lab.dataset.with(|d| d.data.num_views());
         let Ok(params) = web_sys::UrlSearchParams::new() else {
@@ -299,6 +309,7 @@ mod tests {
             replay: ReplayCursor::default(),
             seeds: SeedCount::DEFAULT,
             shield: false,
+            experiment: SweepSettings::default(),
         };
         assert_eq!(encode(&link, 3), vec![("view", "compare".to_owned())]);
         assert_eq!(round_trip(&link), (link, vec![]));
@@ -324,6 +335,7 @@ mod tests {
             },
             seeds: SeedCount::new(7).expect("in range"),
             shield: true,
+            experiment: SweepSettings::default(),
         };
         let params = encode(&link, 3);
         assert!(params.contains(&("dev", "Jetson Nano".to_owned())));
@@ -340,6 +352,7 @@ mod tests {
             replay: ReplayCursor::default(),
             seeds: SeedCount::DEFAULT,
             shield: false,
+            experiment: SweepSettings::default(),
         };
         assert_eq!(round_trip(&link), (link, vec![]));
     }

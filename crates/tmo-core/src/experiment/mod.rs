@@ -28,6 +28,7 @@
 //! assert_eq!(table.rows[1].pct_of_optimum.unwrap().mean, 100.0);
 //! ```
 
+pub mod export;
 mod job;
 pub mod sweep;
 mod table;

@@ -3,16 +3,20 @@
 
 pub mod bars;
 pub mod canvas;
+pub mod heatmap;
 pub mod lines;
 pub mod palette;
 pub mod scatter;
+pub mod sweep_lines;
 
 use crate::export::TextTable;
 use bars::Bars;
+use heatmap::Heatmap;
 use leptos::html;
 use leptos::prelude::*;
 use lines::Lines;
 use scatter::Bubbles;
+use sweep_lines::SweepLines;
 
 /// What a chart shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,6 +27,10 @@ pub enum ChartSpec {
     Bubbles(Bubbles),
     /// Lines over a shared axis.
     Lines(Lines),
+    /// A sweep's lines over its points, with ± sd bands.
+    SweepLines(SweepLines),
+    /// Values on a grid.
+    Heatmap(Heatmap),
 }
 
 impl ChartSpec {
@@ -31,6 +39,8 @@ impl ChartSpec {
             ChartSpec::Bars(b) => b.css_height(),
             ChartSpec::Bubbles(b) => b.css_height(),
             ChartSpec::Lines(l) => l.css_height(),
+            ChartSpec::SweepLines(l) => l.css_height(),
+            ChartSpec::Heatmap(h) => h.css_height(),
         }
     }
 
@@ -39,6 +49,8 @@ impl ChartSpec {
             ChartSpec::Bars(b) => b.draw(area, style),
             ChartSpec::Bubbles(b) => b.draw(area, style),
             ChartSpec::Lines(l) => l.draw(area, style),
+            ChartSpec::SweepLines(l) => l.draw(area, style),
+            ChartSpec::Heatmap(h) => h.draw(area, style),
         }
     }
 
@@ -48,6 +60,8 @@ impl ChartSpec {
             ChartSpec::Bars(b) => b.table(),
             ChartSpec::Bubbles(b) => b.table(),
             ChartSpec::Lines(l) => l.table(),
+            ChartSpec::SweepLines(l) => l.table(),
+            ChartSpec::Heatmap(h) => h.table(),
         }
     }
 }
@@ -65,9 +79,12 @@ pub fn Chart(
     /// What to draw.
     #[prop(into)]
     spec: Signal<ChartSpec>,
+    /// Whether its numbers table is shown from the start.
+    #[prop(optional)]
+    open: bool,
 ) -> impl IntoView {
     let canvas_ref = NodeRef::<html::Canvas>::new();
-    let show_table = RwSignal::new(false);
+    let show_table = RwSignal::new(open);
     let (failure, set_failure) = signal(None::<String>);
     let theme = palette::theme_changes();
     let resized = RwSignal::new(0u32);

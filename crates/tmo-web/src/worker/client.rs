@@ -1,8 +1,8 @@
 //! The page's side of the training worker: one session per page that outlives view changes,
 //! holding the run's status, its reports and the policy files it produced.
 
+use super::TrainWorker;
 use super::protocol::{Reply, Report, Request, TrainJob};
-use super::{TrainWorker, spawn};
 use crate::learned;
 use crate::state::Lab;
 use gloo_worker::WorkerBridge;
@@ -85,7 +85,7 @@ impl TrainSession {
 
     fn spawn(&self, lab: Lab) -> WorkerBridge<TrainWorker> {
         let session = self.clone();
-        spawn(move |reply| session.receive(lab, reply))
+        super::spawn(move |reply| session.receive(lab, reply))
     }
 
     fn receive(&self, lab: Lab, reply: Reply) {

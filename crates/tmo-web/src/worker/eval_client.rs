@@ -2,9 +2,10 @@
 //! evaluating run side by side), the inputs it was sent, and the latest table, which outlives
 //! view changes and stays on screen while the next one is computed.
 
+use super::TrainWorker;
+use super::page_now_ms as now_ms;
 use super::protocol::{EvalJob, Reply, Request};
 use super::seed_trainer::{SeedFiles, TmoSeeds};
-use super::{TrainWorker, spawn};
 use crate::comparison::{self, Comparison, Trained};
 use crate::learned::SHIPPED_NAME;
 use crate::state::Lab;
@@ -98,13 +99,6 @@ thread_local! {
         pending: Rc::new(RefCell::new(None)),
         next_id: Rc::new(RefCell::new(0)),
     };
-}
-
-/// Milliseconds since the page loaded.
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
 }
 
 impl EvalSession {
@@ -245,7 +239,7 @@ impl EvalSession {
 
     fn spawn(&self) -> WorkerBridge<TrainWorker> {
         let session = self.clone();
-        spawn(move |reply| session.receive(reply))
+        super::spawn(move |reply| session.receive(reply))
     }
 
     /// Whether `id` is the request in progress.

@@ -1,10 +1,10 @@
-//! The lab's worker: runs a [`Trainer`], or Compare's evaluation, inside a Web Worker so the
-//! page stays responsive. The page spawns one instance for training ([`client`]), one for
-//! evaluations ([`eval_client`]) and one that trains TMO per seed in the background
-//! ([`seed_trainer`]).
+//! The lab's worker: runs a [`Trainer`], Compare's evaluation or an Experiments sweep inside a
+//! Web Worker so the page stays responsive. The page spawns one instance for training
+//! ([`client`]), one for evaluations ([`eval_client`]), one that trains TMO per seed in the
+//! background ([`seed_trainer`]) and one for sweeps ([`sweep_client`]).
 //!
-//! It advances the trainer in chunks of about [`CHUNK_MS`] milliseconds (an evaluation in
-//! chunks of [`EVAL_CHUNK_MS`]), reports after each, and yields to the worker's event loop (a
+//! It advances the trainer in chunks of about [`CHUNK_MS`] milliseconds (an evaluation or a
+//! sweep in chunks of [`EVAL_CHUNK_MS`]), reports after each, and yields to the worker's event loop (a
 //! zero-delay timer) between chunks so a stop or a new request is received promptly.
 
 pub mod client;
@@ -12,11 +12,14 @@ pub mod eval_client;
 pub mod evaluation;
 pub mod protocol;
 pub mod seed_trainer;
+pub mod sweep_client;
+pub mod sweeping;
 
 use evaluation::{Files, Inputs};
-use gloo_worker::{HandlerId, Spawnable, Worker, WorkerBridge, WorkerScope};
-use protocol::{EvalJob, Reply, Report, Request, TrainJob};
+use gloo_worker::{HandlerId, Worker, WorkerScope};
+use protocol::{EvalJob, Reply, Report, Request, SweepJobRequest, TrainJob};
 use std::sync::Arc;
+use sweeping::Sweeping;
 use tmo_agent::{Fingerprint, PolicyFile, SimEnv, TrainedOn, Trainer};
 use tmo_core::dataset::Dataset;
 use tmo_core::experiment::TableJob;
@@ -25,18 +28,6 @@ use tmo_core::split::Shuffle;
 use tmo_core::{Simulator, Split};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
-
-/// Where the worker script is served (trunk's loader shim for the `train_worker` bin).
-const WORKER_URL: &str = "./train_worker_loader.js";
-
-/// Starts an instance of the worker whose replies go to `on_reply`.
-pub fn spawn(on_reply: impl Fn(Reply) + 'static) -> WorkerBridge<TrainWorker> {
-    TrainWorker::spawner()
-        .callback(on_reply)
-        .with_loader(true)
-        .as_module(false)
-        .spawn(WORKER_URL)
-}
 
 /// Milliseconds of training between two progress reports.
 pub const CHUNK_MS: f64 = 100.0;
@@ -126,14 +117,18 @@ pub enum Tick {
     Train(u64),
     /// An evaluation.
     Evaluate(u64),
+    /// A sweep.
+    Sweep(u64),
 }
 
-/// The worker's state: at most one run and one evaluation, and the evaluations' inputs.
+/// The worker's state: at most one run, one evaluation and one sweep, and the evaluations'
+/// inputs.
 pub struct TrainWorker {
     run: Option<Run>,
     generations: u64,
     inputs: Inputs,
     evaluating: Option<Evaluating>,
+    sweeping: Option<Sweeping>,
 }
 
 impl Worker for TrainWorker {
@@ -147,6 +142,7 @@ impl Worker for TrainWorker {
             generations: 0,
             inputs: Inputs::default(),
             evaluating: None,
+            sweeping: None,
         }
     }
 
@@ -154,6 +150,7 @@ impl Worker for TrainWorker {
         match tick {
             Tick::Train(generation) => self.train(scope, generation),
             Tick::Evaluate(generation) => self.evaluate(scope, generation),
+            Tick::Sweep(generation) => self.sweep(scope, generation),
         }
     }
 
@@ -188,6 +185,8 @@ impl Worker for TrainWorker {
             }
             Request::Evaluate(job) => self.start_evaluation(scope, *job, client),
             Request::StopEvaluation => self.evaluating = None,
+            Request::Sweep(job) => self.start_sweep(scope, *job, client),
+            Request::StopSweep => self.sweeping = None,
         }
     }
 }
@@ -270,6 +269,49 @@ impl TrainWorker {
         scope.respond(client, reply);
     }
 
+    fn start_sweep(
+        &mut self,
+        scope: &WorkerScope<Self>,
+        request: SweepJobRequest,
+        client: HandlerId,
+    ) {
+        self.generations += 1;
+        let id = request.id;
+        match Sweeping::start(request, client, self.generations) {
+            Ok(sweep) => {
+                self.sweeping = Some(sweep);
+                schedule(scope, Tick::Sweep(self.generations));
+            }
+            Err(message) => {
+                self.sweeping = None;
+                scope.respond(client, Reply::SweepFailed { id, message });
+            }
+        }
+    }
+
+    /// Advances the sweep of `generation` for about [`EVAL_CHUNK_MS`] and reports.
+    fn sweep(&mut self, scope: &WorkerScope<Self>, generation: u64) {
+        let Some(s) = self
+            .sweeping
+            .as_mut()
+            .filter(|s| s.generation == generation)
+        else {
+            return; // a tick of a stopped or replaced sweep
+        };
+        let (reply, over) = s.chunk(EVAL_CHUNK_MS);
+        let client = s.client;
+        let finished = over && matches!(reply, Reply::SweepProgress { .. });
+        scope.respond(client, reply);
+        if finished {
+            scope.respond(client, s.done());
+        }
+        if over {
+            self.sweeping = None;
+        } else {
+            schedule(scope, Tick::Sweep(generation));
+        }
+    }
+
     fn train(&mut self, scope: &WorkerScope<Self>, generation: u64) {
         let Some(run) = self.run.as_mut().filter(|r| r.generation == generation) else {
             return; // a tick of a stopped or replaced run
@@ -305,6 +347,26 @@ fn schedule(scope: &WorkerScope<TrainWorker>, tick: Tick) {
     {
         scope.send_message(tick);
     }
+}
+
+/// Where the worker script is served (trunk's loader shim for the `train_worker` bin).
+const WORKER_URL: &str = "./train_worker_loader.js";
+
+/// Spawns a worker instance from the page, its replies going to `callback`.
+pub fn spawn(callback: impl Fn(Reply) + 'static) -> gloo_worker::WorkerBridge<TrainWorker> {
+    use gloo_worker::Spawnable;
+    TrainWorker::spawner()
+        .callback(callback)
+        .with_loader(true)
+        .as_module(false)
+        .spawn(WORKER_URL)
+}
+
+/// Milliseconds since the page loaded (on the page's side).
+pub fn page_now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
 /// Milliseconds on a monotonic-enough clock.

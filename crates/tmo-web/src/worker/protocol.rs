@@ -10,10 +10,16 @@
 //! [`Reply::EvalProgress`] and finally [`Reply::Evaluated`] (the table) or
 //! [`Reply::EvalFailed`]. A new [`Request::Evaluate`] replaces the one in progress;
 //! [`Request::StopEvaluation`] drops it.
+//!
+//! Sweeps (Experiments): the page sends [`Request::Sweep`] (a [`SweepJobRequest`]); the worker
+//! answers with [`Reply::SweepProgress`] (the points finished since the last reply and the
+//! running point's seeds so far) and finally [`Reply::SweepDone`] or [`Reply::SweepFailed`].
+//! A new sweep replaces the one in progress; [`Request::StopSweep`] drops it.
 
 use serde::{Deserialize, Serialize};
 use tmo_agent::{LearnerConfig, Progress};
 use tmo_core::Scenario;
+use tmo_core::experiment::sweep::{Axis, AxisValues, PointResult, Values};
 use tmo_core::experiment::{self, Entry, Table};
 
 /// Everything a training run needs, self-contained (the worker shares no memory with the page).
@@ -46,6 +52,77 @@ pub struct EvalJob {
     pub entries: Vec<Entry>,
 }
 
+/// A sweep to run (tmo-core's [`SweepJob`](tmo_core::experiment::sweep::SweepJob), learners
+/// from tmo-agent's registry), self-contained.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SweepJobRequest {
+    /// Names this request in the replies.
+    pub id: u64,
+    /// The dataset as JSON.
+    pub dataset_json: String,
+    /// The base scenario every point changes.
+    pub scenario: Scenario,
+    /// What is varied.
+    pub axis: Axis,
+    /// Its values.
+    pub values: Values,
+    /// The policies, by name.
+    pub policies: Vec<String>,
+    /// Seeds `0 .. seeds`.
+    pub seeds: u64,
+}
+
+/// A sweep's point as it crosses to the page: every axis field written, set or not (the
+/// worker codec cannot read back the JSON form, which leaves unset fields out).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WirePoint {
+    device: Option<String>,
+    network: Option<String>,
+    model_size: Option<f64>,
+    latency_budget: Option<f64>,
+    usage_budget: Option<f64>,
+    shape: Option<String>,
+    table: Table,
+}
+
+impl From<PointResult> for WirePoint {
+    fn from(p: PointResult) -> WirePoint {
+        let AxisValues {
+            device,
+            network,
+            model_size,
+            latency_budget,
+            usage_budget,
+            shape,
+        } = p.values;
+        WirePoint {
+            device,
+            network,
+            model_size,
+            latency_budget,
+            usage_budget,
+            shape,
+            table: p.table,
+        }
+    }
+}
+
+impl From<WirePoint> for PointResult {
+    fn from(w: WirePoint) -> PointResult {
+        PointResult {
+            values: AxisValues {
+                device: w.device,
+                network: w.network,
+                model_size: w.model_size,
+                latency_budget: w.latency_budget,
+                usage_budget: w.usage_budget,
+                shape: w.shape,
+            },
+            table: w.table,
+        }
+    }
+}
+
 /// From the page to the worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
@@ -71,6 +148,10 @@ pub enum Request {
     Evaluate(Box<EvalJob>),
     /// Drop the evaluation in progress.
     StopEvaluation,
+    /// Run a sweep (replacing any sweep in progress).
+    Sweep(Box<SweepJobRequest>),
+    /// Drop the sweep in progress.
+    StopSweep,
 }
 
 /// Where a run stands and how long it has taken.
@@ -143,6 +224,31 @@ pub enum Reply {
         /// Wall-clock milliseconds it took in the worker.
         elapsed_ms: f64,
     },
+    /// Sweep `id` advanced.
+    SweepProgress {
+        /// The request.
+        id: u64,
+        /// Units done and in total.
+        progress: experiment::Progress,
+        /// The points finished since the last reply, in order.
+        finished: Vec<WirePoint>,
+        /// The running point over the seeds it has finished, when that changed.
+        running: Option<Box<WirePoint>>,
+    },
+    /// Sweep `id` finished (every point was sent before).
+    SweepDone {
+        /// The request.
+        id: u64,
+        /// Wall-clock milliseconds it took in the worker.
+        elapsed_ms: f64,
+    },
+    /// Sweep `id` could not run or failed (the error in words).
+    SweepFailed {
+        /// The request.
+        id: u64,
+        /// What went wrong.
+        message: String,
+    },
     /// Evaluation `id` could not run or failed (the error in words).
     EvalFailed {
         /// The request.
@@ -197,5 +303,32 @@ mod tests {
             bincode::deserialize::<Request>(&bytes).expect("deserialises"),
             eval
         );
+        // A sweep's point, whose JSON form leaves unset axis fields out.
+        let point = PointResult {
+            values: AxisValues {
+                network: Some("4G".into()),
+                ..AxisValues::default()
+            },
+            table: Table {
+                seeds: 1,
+                num_views: 3,
+                rows: Vec::new(),
+                skipped: Vec::new(),
+                optimum: Default::default(),
+            },
+        };
+        let reply = Reply::SweepProgress {
+            id: 1,
+            progress: experiment::Progress::default(),
+            finished: vec![point.clone().into()],
+            running: None,
+        };
+        let bytes = bincode::serialize(&reply).expect("serialises");
+        let Reply::SweepProgress { finished, .. } =
+            bincode::deserialize::<Reply>(&bytes).expect("deserialises")
+        else {
+            panic!("another reply");
+        };
+        assert_eq!(PointResult::from(finished[0].clone()), point);
     }
 }

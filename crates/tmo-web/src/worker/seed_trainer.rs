@@ -6,9 +6,9 @@
 //! `tmo table --policies rc-ppo` trains it: configuration seed `s` on split `s`. The files are
 //! kept per dataset and scenario for the page's lifetime.
 
+use super::TrainWorker;
 use super::eval_client::{EvalSession, EvalStatus};
 use super::protocol::{Reply, Request, TrainJob};
-use super::{TrainWorker, spawn};
 use crate::bundle::use_bundled;
 use crate::learned::shipped_applies;
 use crate::state::Lab;
@@ -224,7 +224,7 @@ impl TmoSeeds {
 
     fn spawn(&self) -> WorkerBridge<TrainWorker> {
         let session = self.clone();
-        spawn(move |reply| session.receive(reply))
+        super::spawn(move |reply| session.receive(reply))
     }
 
     fn receive(&self, reply: Reply) {

@@ -290,6 +290,52 @@ pub enum Values {
 }
 
 impl Values {
+    /// The values of `axis` written as text: comma-separated values (a list), or for
+    /// [`Axis::Budgets`] the latency budgets in `text` and the usage budgets in `usage`. Fails
+    /// naming the list and the value that does not read; the values themselves are checked by
+    /// [`points`].
+    pub fn from_text(axis: Axis, text: &str, usage: &str) -> Result<Values, String> {
+        let items = |text: &str| -> Vec<String> {
+            text.split(',')
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        if axis != Axis::Budgets {
+            return Ok(Values::List(items(text)));
+        }
+        let numbers = |text: &str, what: &str| -> Result<Vec<f64>, String> {
+            let list = items(text)
+                .iter()
+                .map(|v| {
+                    v.parse::<f64>()
+                        .ok()
+                        .filter(|x| x.is_finite() && *x >= 0.0)
+                        .ok_or_else(|| format!("{what}: `{v}` is not a number ≥ 0"))
+                })
+                .collect::<Result<Vec<f64>, String>>()?;
+            if list.is_empty() {
+                return Err(format!("{what}: give at least one value"));
+            }
+            Ok(list)
+        };
+        Ok(Values::Grid {
+            latency: numbers(text, "Latency budgets (s)")?,
+            usage: numbers(usage, "Usage budgets (USD)")?,
+        })
+    }
+
+    /// The values as text, as [`Values::from_text`] reads them: the list (or the latency
+    /// budgets) and the usage budgets (empty for a list).
+    pub fn to_text(&self) -> (String, String) {
+        let join = |v: &[f64]| v.iter().map(f64::to_string).collect::<Vec<_>>().join(", ");
+        match self {
+            Values::List(list) => (list.join(", "), String::new()),
+            Values::Grid { latency, usage } => (join(latency), join(usage)),
+        }
+    }
+
     /// The values swept by default on `axis`.
     pub fn default_for(axis: Axis) -> Values {
         match axis {

@@ -29,6 +29,7 @@
 //! ```
 
 mod axis;
+pub mod export;
 #[cfg(not(target_arch = "wasm32"))]
 mod parallel;
 
@@ -38,7 +39,9 @@ pub use parallel::run_parallel;
 
 use super::units::{self, Units};
 use super::{Entry, Progress, Table, TableJob};
+use crate::budget::BudgetDistribution;
 use crate::policy::PolicyFactory;
+use crate::scenario::Scenario;
 use crate::split::Shuffle;
 
 /// The table of one point, with its axis values.
@@ -59,6 +62,20 @@ impl PointResult {
             .iter()
             .flat_map(|p| p.table.rows.iter().map(move |r| (&p.values, r, &p.table)))
     }
+}
+
+/// Whether a sweep over `axis` trains each learner once per seed (the budget axes: the
+/// points differ only in evaluation budgets) rather than per point and seed. Fails when
+/// `scenario`'s training budgets would follow the evaluation budgets
+/// ([`BudgetDistribution::AroundEvaluation`]), which a single training cannot do.
+pub fn trains_once(axis: Axis, scenario: &Scenario) -> Result<bool, String> {
+    let once = axis.varies_budgets_only();
+    if once && scenario.budget_distribution == BudgetDistribution::AroundEvaluation {
+        return Err(format!(
+            "over {axis}: learners are trained once per seed and evaluated at every point, so their training budgets cannot be drawn around the evaluation budgets; choose the budget distribution uniform, normal or extreme-aware"
+        ));
+    }
+    Ok(once)
 }
 
 /// Points `I` of `N` (1-based): the `I`-th of `N` contiguous, nearly equal slices, so the
@@ -183,6 +200,19 @@ impl<F: PolicyFactory + Clone> SweepJob<F> {
     /// The results of the points finished so far, in point order.
     pub fn results(&self) -> &[PointResult] {
         &self.results
+    }
+
+    /// The running point's table over the seeds it has finished so far, if any (for showing a
+    /// sweep while it runs; the point's result once all its seeds are done).
+    pub fn running_so_far(&self) -> Option<PointResult> {
+        let (index, job) = self.current.as_ref()?;
+        if job.seeds_done() == 0 {
+            return None;
+        }
+        Some(PointResult {
+            values: self.points[*index].values.clone(),
+            table: job.table_so_far().ok()?,
+        })
     }
 
     /// Does one unit of the current point's job (nothing once finished); the first error

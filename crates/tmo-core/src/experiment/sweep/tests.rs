@@ -171,3 +171,54 @@ fn axes_build_their_points_and_name_unknown_values() {
     assert!("speed".parse::<Axis>().unwrap_err().contains("model-size"));
     assert_eq!("model_size".parse::<Axis>(), Ok(Axis::ModelSize));
 }
+
+#[test]
+fn values_read_from_text_and_write_back() {
+    let list = Values::from_text(Axis::Network, " WiFi, 4G ,", "").unwrap();
+    assert_eq!(list, Values::List(vec!["WiFi".into(), "4G".into()]));
+    assert_eq!(list.to_text().0, "WiFi, 4G");
+    let grid = Values::from_text(Axis::Budgets, "5, 15", "0.02").unwrap();
+    assert_eq!(
+        grid,
+        Values::Grid {
+            latency: vec![5.0, 15.0],
+            usage: vec![0.02]
+        }
+    );
+    assert_eq!(
+        Values::from_text(Axis::Budgets, grid.to_text().0.as_str(), "0.02").unwrap(),
+        grid
+    );
+    let bad = Values::from_text(Axis::Budgets, "5, x", "0.02").unwrap_err();
+    assert!(
+        bad.contains("Latency budgets") && bad.contains("`x`"),
+        "{bad}"
+    );
+    let empty = Values::from_text(Axis::Budgets, "5", " ").unwrap_err();
+    assert!(empty.contains("Usage budgets"), "{empty}");
+}
+
+#[test]
+fn the_budget_axes_train_once_and_refuse_training_around_the_evaluation() {
+    let (_, mut scenario) = kitchen();
+    scenario.budget_distribution = crate::BudgetDistribution::Uniform;
+    assert_eq!(trains_once(Axis::Budgets, &scenario), Ok(true));
+    assert_eq!(trains_once(Axis::Device, &scenario), Ok(false));
+    scenario.budget_distribution = crate::BudgetDistribution::AroundEvaluation;
+    assert!(trains_once(Axis::LatencyBudget, &scenario).is_err());
+    assert_eq!(trains_once(Axis::Network, &scenario), Ok(false));
+}
+
+#[test]
+fn a_running_point_shows_its_finished_seeds() {
+    let points = device_points();
+    let factory = Shielding(BaselineFactory);
+    let mut job = SweepJob::new(points, Shuffle::Chacha8, 2, entries(), factory).unwrap();
+    assert!(job.running_so_far().is_none());
+    while job.results().is_empty() && job.running_so_far().is_none() {
+        job.step().unwrap();
+    }
+    let so_far = job.running_so_far().expect("seed 0 of the first point");
+    assert_eq!(so_far.table.seeds, 1);
+    assert_eq!(so_far.values.device.as_deref(), Some("Jetson Nano"));
+}
