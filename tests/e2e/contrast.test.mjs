@@ -120,7 +120,7 @@ for (const colorScheme of ['light', 'dark']) {
       release();
       await boot.close();
       for (const [view, ready] of VIEWS) {
-        const { page, problems } = await openPage(browser.context, `${server.url}?view=${view}`);
+        const { page, problems } = await openPage(browser.context, `${server.url}?view=${view}&seeds=1`);
         await appReady(page);
         await page.waitForSelector(`main[data-view="${view}"] :is(${ready})`, { timeout: 60_000 });
         const checked = await judge(page, view, failures);

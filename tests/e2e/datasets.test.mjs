@@ -27,7 +27,7 @@ after(async () => {
 });
 
 async function scenarioPage() {
-  const opened = await openPage(browser.context, `${server.url}?view=scenario`);
+  const opened = await openPage(browser.context, `${server.url}?view=scenario&seeds=1`);
   await appReady(opened.page);
   await opened.page.waitForSelector('#dataset-file', { state: 'attached' });
   return opened;

@@ -15,7 +15,7 @@ for (const [view, selector, viewport] of [
   test(`?embed=1&view=${view} shows ${view} alone at ${viewport.width} px`, async () => {
     const browser = await launch({ viewport });
     try {
-      const { page, problems } = await openPage(browser.context, `${server.url}?embed=1&view=${view}`);
+      const { page, problems } = await openPage(browser.context, `${server.url}?embed=1&view=${view}&seeds=1`);
       await page.waitForSelector(`main[data-view="${view}"] ${selector}`, { timeout: 60_000 });
       for (const chrome of ['header.topbar', 'nav.tabs', '.skip-link', '.headline', 'body > footer']) {
         assert.equal(await page.locator(chrome).count(), 0, `no ${chrome} when embedded`);

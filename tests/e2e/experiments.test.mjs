@@ -13,9 +13,9 @@ let browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-const SMALL = '?view=experiments&xp=local,cloud,optimal&xn=1';
+const SMALL = '?view=experiments&seeds=1&xp=local,cloud,optimal&xn=1';
 
-async function openExperiments(context, query = '?view=experiments') {
+async function openExperiments(context, query = '?view=experiments&seeds=1') {
   const opened = await openPage(context, server.url + query);
   await appReady(opened.page);
   await opened.page.waitForSelector('section.experiments');
@@ -82,7 +82,7 @@ test('a small network sweep fills the chart and table, and exports with provenan
 });
 
 test('Stop stops a sweep and keeps its points so far', async () => {
-  const { page, problems } = await openExperiments(browser.context, '?view=experiments&ax=device&xp=local,cloud,random,optimal&xn=3');
+  const { page, problems } = await openExperiments(browser.context, '?view=experiments&seeds=1&ax=device&xp=local,cloud,random,optimal&xn=3');
   await page.click('#sweep-run');
   await page.waitForSelector('#sweep-stop', { timeout: 30_000 });
   await page.click('#sweep-stop');
@@ -96,7 +96,7 @@ test('Stop stops a sweep and keeps its points so far', async () => {
 });
 
 test('the settings round-trip through the URL, presets fill them, bad values are named', async () => {
-  const { page, problems } = await openExperiments(browser.context, '?view=experiments');
+  const { page, problems } = await openExperiments(browser.context, '?view=experiments&seeds=1');
   await page.selectOption('#sweep-axis', 'model-size');
   await page.fill('#sweep-values', '1e9, 7e9');
   await page.fill('#sweep-seeds', '2');
@@ -143,7 +143,7 @@ test('the settings round-trip through the URL, presets fill them, bad values are
 
 test('the budget grid draws heat maps of the share of the optimum and of violations', async () => {
   const { page, problems } = await openExperiments(browser.context,
-    '?view=experiments&ax=budgets&xv=5,30&xu=0.005,0.05&xp=local,cloud,optimal&xn=1&xd=uniform');
+    '?view=experiments&seeds=1&ax=budgets&xv=5,30&xu=0.005,0.05&xp=local,cloud,optimal&xn=1&xd=uniform');
   await page.click('#sweep-run');
   await page.waitForSelector('[data-state="done"]', { timeout: 300_000 });
   reportTime('Budget grid 2 × 2 (local, cloud, optimal, 1 seed) in the worker', Number(await page.locator('.timing').getAttribute('data-total-ms')), 15000);

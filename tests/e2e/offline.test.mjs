@@ -20,7 +20,7 @@ async function controlled(page) {
 test('the bundle works under a sub-path, every request under it', async () => {
   const browser = await launch();
   try {
-    const { page, problems } = await openPage(browser.context, `${server.url}?view=compare`);
+    const { page, problems } = await openPage(browser.context, `${server.url}?view=compare&seeds=1`);
     const outside = [];
     page.on('request', (r) => { if (!new URL(r.url()).pathname.startsWith(PREFIX)) outside.push(r.url()); });
     await appReady(page);
@@ -38,7 +38,7 @@ test('the bundle works under a sub-path, every request under it', async () => {
 test('a page opened once reloads and computes with the network cut', async () => {
   const browser = await launch({ serviceWorkers: 'allow' });
   try {
-    const { page, problems } = await openPage(browser.context, `${server.url}?view=compare`);
+    const { page, problems } = await openPage(browser.context, `${server.url}?view=compare&seeds=1`);
     await appReady(page);
     assert.equal(await controlled(page), server.url, 'the worker covers the sub-path only');
     await browser.context.setOffline(true);
