@@ -49,7 +49,7 @@ test('the headline at 390 px', async () => {
 });
 
 test('under another scenario the headline says the shipped policy was trained for the default one, and shows TMO retrained for this one', async () => {
-  const { page, problems } = await openPage(browser.context, `${server.url}?view=replay&bl=12&bu=0.02`);
+  const { page, problems } = await openPage(browser.context, `${server.url}?view=replay&bl=12&bu=0.02&seeds=1`);
   await appReady(page);
   const warning = page.locator('.headline-warning');
   await warning.waitFor();

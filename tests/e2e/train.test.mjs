@@ -31,7 +31,7 @@ async function nativePolicy(algo, seed) {
 }
 
 async function openTrain(context = browser.context) {
-  const opened = await openPage(context, `${server.url}?view=train`);
+  const opened = await openPage(context, `${server.url}?view=train&seeds=1`);
   await appReady(opened.page);
   await opened.page.waitForSelector('#train-start');
   return opened;
