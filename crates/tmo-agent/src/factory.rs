@@ -5,6 +5,7 @@
 
 use crate::config::LearnerConfig;
 use crate::learner::{Learner, Preset};
+use crate::policy::GreedyPolicy;
 use crate::trained::TrainedPolicy;
 use crate::trainer::Trainer;
 use std::collections::BTreeMap;
@@ -57,16 +58,23 @@ impl PolicyFactory for LearnerFactory {
         let Some(config) = self.config_for(name, seed) else {
             return BaselineFactory.build(name, seed, sim);
         };
-        let mut trainer =
-            Trainer::for_simulator(config.clone(), sim).map_err(|e| PolicyError::Build {
-                name: name.to_string(),
-                message: e.to_string(),
-            })?;
-        trainer.run_to_end(u64::MAX, |_| {});
-        Ok(Box::new(TrainedPolicy::new(
-            trainer.policy(),
-            &config,
-            seed,
-        )))
+        let greedy = train(name, &config, sim)?;
+        Ok(Box::new(TrainedPolicy::new(greedy, &config, seed)))
     }
+}
+
+/// Learner `name` trained to the end with `config` on `sim`'s training split: its greedy
+/// policy.
+pub(crate) fn train(
+    name: &str,
+    config: &LearnerConfig,
+    sim: &Arc<Simulator>,
+) -> Result<GreedyPolicy, PolicyError> {
+    let mut trainer =
+        Trainer::for_simulator(config.clone(), sim).map_err(|e| PolicyError::Build {
+            name: name.to_string(),
+            message: e.to_string(),
+        })?;
+    trainer.run_to_end(u64::MAX, |_| {});
+    Ok(trainer.policy())
 }

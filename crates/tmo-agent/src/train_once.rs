@@ -1,10 +1,9 @@
 //! Learners trained once per (name, seed) and rebuilt for every simulator that asks: the
 //! factory of a budget sweep, where generalising to budgets never trained on is the point.
 
-use crate::factory::LearnerFactory;
+use crate::factory::{LearnerFactory, train};
 use crate::policy::GreedyPolicy;
 use crate::trained::TrainedPolicy;
-use crate::trainer::Trainer;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -77,13 +76,7 @@ impl PolicyFactory for TrainOnce {
         let slot = self.slot(name, seed);
         let greedy = slot.get_or_init(|| {
             self.trainings.fetch_add(1, Ordering::Relaxed);
-            let mut trainer =
-                Trainer::for_simulator(config.clone(), sim).map_err(|e| PolicyError::Build {
-                    name: name.to_string(),
-                    message: e.to_string(),
-                })?;
-            trainer.run_to_end(u64::MAX, |_| {});
-            Ok(trainer.policy())
+            train(name, &config, sim)
         });
         let greedy = greedy.clone()?;
         Ok(Box::new(TrainedPolicy::new(greedy, &config, seed)))
