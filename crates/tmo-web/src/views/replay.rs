@@ -495,7 +495,7 @@ pub fn ReplayView() -> impl IntoView {
 
     // The picker lists at most `PICKER_LIMIT` episodes of each split (and the shown one);
     // any other is opened by its id.
-    let episode_options = move || {
+    let episode_options = Memo::new(move |_| {
         let Ok(sim) = lab.simulator.get() else {
             return Vec::new();
         };
@@ -526,12 +526,9 @@ pub fn ReplayView() -> impl IntoView {
                 ("Training split", listed(sim.split().train())),
             ]
         })
-    };
+    });
     let truncated = move || {
-        lab.simulator.with(|sim| {
-            sim.as_ref()
-                .is_ok_and(|s| s.split().test().len().max(s.split().train().len()) > PICKER_LIMIT)
-        })
+        episode_options.with(|groups| groups.iter().any(|(_, (_, total))| *total > PICKER_LIMIT))
     };
     let id_error = RwSignal::new(None::<String>);
     let on_episode_id = move |ev| {
@@ -702,7 +699,8 @@ pub fn ReplayView() -> impl IntoView {
                 <label for="episode-picker">"Episode"</label>
                 <select id="episode-picker" on:change=on_episode prop:value=current_id>
                     {move || {
-                        episode_options()
+                        episode_options
+                            .get()
                             .into_iter()
                             .map(|(group, (items, _))| {
                                 view! {
@@ -718,7 +716,8 @@ pub fn ReplayView() -> impl IntoView {
                     }}
                 </select>
                 {move || truncated().then(|| {
-                    let counts: Vec<String> = episode_options()
+                    let counts: Vec<String> = episode_options
+                        .get()
                         .into_iter()
                         .map(|(group, (_, total))| format!("{total} in the {}", group.to_lowercase()))
                         .collect();
