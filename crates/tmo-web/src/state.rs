@@ -7,7 +7,7 @@ use crate::sweep_settings::SweepSettings;
 use leptos::prelude::*;
 use std::fmt;
 use std::str::FromStr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use tmo_core::dataset::Dataset;
 use tmo_core::policy::{Policy, PolicyError, PolicyFactory};
 use tmo_core::{Scenario, ScenarioError, Simulator, Split};
@@ -56,6 +56,30 @@ pub struct LabDataset {
     pub name: String,
     /// The episodes.
     pub data: Arc<Dataset>,
+    /// Its JSON, as read or serialised once, shared by every clone (the workers are sent it).
+    json: Arc<OnceLock<Arc<str>>>,
+}
+
+impl LabDataset {
+    /// `data` shown as `name`; `text` is the JSON it was read from, if at hand.
+    pub fn new(name: String, data: Dataset, text: Option<&str>) -> LabDataset {
+        let json = OnceLock::new();
+        if let Some(text) = text {
+            let _ = json.set(Arc::from(text));
+        }
+        LabDataset {
+            name,
+            data: Arc::new(data),
+            json: Arc::new(json),
+        }
+    }
+
+    /// Its JSON (the M4A1 format): the text it was read from, else serialised on first use.
+    pub fn json(&self) -> Arc<str> {
+        self.json
+            .get_or_init(|| Arc::from(self.data.to_json()))
+            .clone()
+    }
 }
 
 /// A trained policy that Replay and Compare offer next to the baselines.

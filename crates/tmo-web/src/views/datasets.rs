@@ -9,7 +9,6 @@ use crate::state::{KITCHEN_NAME, Lab, LabDataset, use_lab};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Deserialize;
-use std::sync::Arc;
 use tmo_core::dataset::{Dataset, DatasetError, Problem};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -67,10 +66,7 @@ fn adopt(lab: Lab, name: String, text: &str, status: RwSignal<LoadStatus>) {
                 data.num_views(),
                 data.tasks().len()
             );
-            lab.set_dataset(LabDataset {
-                name,
-                data: Arc::new(data),
-            });
+            lab.set_dataset(LabDataset::new(name, data, Some(text)));
             status.set(LoadStatus::Loaded(summary));
         }
         Err(error) => status.set(LoadStatus::Rejected {

@@ -22,7 +22,7 @@ fn run(lab: Lab) {
     let dataset = lab.dataset.get_untracked();
     let scenario = lab.scenario.get_untracked();
     if let Ok(sweep) = settings.check(&dataset.data, &scenario) {
-        SweepSession::get().start(sweep, &dataset.data, &dataset.name);
+        SweepSession::get().start(sweep, &dataset);
     }
 }
 

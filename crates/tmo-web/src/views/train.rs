@@ -72,7 +72,7 @@ pub fn TrainView() -> impl IntoView {
             let job = TrainJob {
                 split_seed: config.seed,
                 config,
-                dataset_json: lab.dataset.with_untracked(|d| d.data.to_json()),
+                dataset_json: lab.dataset.with_untracked(|d| d.json().to_string()),
                 scenario,
             };
             session.start(lab, name, job);

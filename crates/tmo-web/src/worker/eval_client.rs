@@ -110,7 +110,7 @@ impl EvalSession {
     /// Asks for Compare's table of the lab's current dataset, scenario, seeds, shield and
     /// trained policies, unless it is shown or being computed already.
     pub fn request(&self, lab: Lab) {
-        let dataset = lab.dataset.with_untracked(|d| d.data.clone());
+        let (dataset, json) = lab.dataset.with_untracked(|d| (d.data.clone(), d.json()));
         let scenario = lab.scenario.get_untracked();
         let seeds = lab.seeds.get_untracked().get();
         let shield = lab.shield.get_untracked();
@@ -126,7 +126,7 @@ impl EvalSession {
                 let key = sent.next_key;
                 bridge.send(Request::LoadDataset {
                     key,
-                    json: dataset.to_json(),
+                    json: json.to_string(),
                 });
                 sent.dataset = Some((dataset, key));
                 key

@@ -12,6 +12,7 @@ use super::protocol::{Reply, Request, TrainJob};
 use crate::bundle::use_bundled;
 use crate::learned::shipped_applies;
 use crate::state::Lab;
+use crate::state::LabDataset;
 use gloo_worker::WorkerBridge;
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -20,7 +21,6 @@ use std::rc::Rc;
 use std::sync::Arc;
 use tmo_agent::PolicyFile;
 use tmo_core::Scenario;
-use tmo_core::dataset::Dataset;
 
 /// TMO's policy files by the seed of the split each learned from.
 pub type SeedFiles = BTreeMap<u64, Arc<str>>;
@@ -45,7 +45,7 @@ pub enum SeedTraining {
 /// The dataset and scenario a set of files is for.
 #[derive(Clone)]
 struct Inputs {
-    dataset: Arc<Dataset>,
+    dataset: LabDataset,
     scenario: Scenario,
     /// Whether the shipped policy was trained on them (seed 0's file).
     shipped_applies: bool,
@@ -53,7 +53,7 @@ struct Inputs {
 
 impl Inputs {
     fn is(&self, other: &Inputs) -> bool {
-        Arc::ptr_eq(&self.dataset, &other.dataset) && self.scenario == other.scenario
+        Arc::ptr_eq(&self.dataset.data, &other.dataset.data) && self.scenario == other.scenario
     }
 }
 
@@ -145,7 +145,7 @@ impl TmoSeeds {
             });
             let scenario = lab.scenario.get();
             let inputs = lab.dataset.with(|d| Inputs {
-                dataset: d.data.clone(),
+                dataset: d.clone(),
                 shipped_applies: shipped_applies(d, &scenario),
                 scenario,
             });
@@ -205,7 +205,7 @@ impl TmoSeeds {
         };
         let job = TrainJob {
             config,
-            dataset_json: inputs.dataset.to_json(),
+            dataset_json: inputs.dataset.json().to_string(),
             scenario: inputs.scenario.clone(),
             split_seed: seed,
         };

@@ -4,12 +4,12 @@
 use super::TrainWorker;
 use super::page_now_ms as now_ms;
 use super::protocol::{Reply, Request, SweepJobRequest};
+use crate::state::LabDataset;
 use crate::sweep_settings::Sweep;
 use gloo_worker::WorkerBridge;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
-use tmo_core::dataset::Dataset;
 use tmo_core::experiment::Progress;
 use tmo_core::experiment::sweep::PointResult;
 use tmo_core::experiment::sweep::export::DatasetInfo;
@@ -84,10 +84,10 @@ impl SweepSession {
         SESSION.with(Clone::clone)
     }
 
-    /// Runs `sweep` on `dataset` (shown as `name`), replacing any sweep in progress.
-    pub fn start(&self, sweep: Sweep, dataset: &Dataset, name: &str) {
-        let json = dataset.to_json();
-        let info = DatasetInfo::of(name.to_owned(), json.as_bytes(), dataset);
+    /// Runs `sweep` on `dataset`, replacing any sweep in progress.
+    pub fn start(&self, sweep: Sweep, dataset: &LabDataset) {
+        let json = dataset.json();
+        let info = DatasetInfo::of(dataset.name.clone(), json.as_bytes(), &dataset.data);
         let id = {
             let mut next = self.next_id.borrow_mut();
             *next += 1;
@@ -108,7 +108,7 @@ impl SweepSession {
         let bridge = bridge.get_or_insert_with(|| self.spawn());
         bridge.send(Request::Sweep(Box::new(SweepJobRequest {
             id,
-            dataset_json: json,
+            dataset_json: json.to_string(),
             scenario: sweep.scenario,
             axis: sweep.axis,
             values: sweep.values,
