@@ -159,7 +159,7 @@ fn slices_give_the_same_table_as_one_run_and_count_every_unit() {
 }
 
 #[test]
-fn a_running_job_shows_the_seeds_done_so_far() {
+fn a_running_job_shows_seed_0_as_it_goes_then_the_seeds_done_so_far() {
     let dataset = kitchen();
     let scenario = tight(&dataset);
     let mut entries = entries();
@@ -179,6 +179,15 @@ fn a_running_job_shows_the_seeds_done_so_far() {
     let two = new(2).run().unwrap();
     let mut job = new(3);
     assert_eq!(job.table_so_far().unwrap().rows, vec![]);
+    // Seed 0 in progress: a preview of the entries evaluated on it so far.
+    while job.table_so_far().unwrap().rows.is_empty() {
+        job.step().unwrap();
+    }
+    let preview = job.table_so_far().unwrap();
+    assert_eq!((preview.seeds, preview.rows.len()), (1, 1));
+    let first = &preview.rows[0];
+    assert_eq!(first.summary, one.rows[0].summary);
+    assert_eq!(first.pct_of_optimum, None, "the optimum is played last");
     while job.seeds_done() < 1 {
         job.step().unwrap();
     }

@@ -10,10 +10,17 @@ use tmo_core::experiment::sweep::export::{self, Provenance};
 /// What made a page export.
 const PROGRAM: &str = "TMO Lab (Experiments view)";
 
-/// The export of `run` as CSV (`csv`) or JSON, as `tmo sweep` writes them.
+/// The export of `run`'s complete points as CSV (`csv`) or JSON, as `tmo sweep` writes them;
+/// fails while no point has every seed in.
 pub fn export_text(run: &SweepRun, csv: bool) -> Result<String, String> {
     let sweep = &run.sweep;
-    let results = &run.points;
+    let results = &run.complete();
+    if results.is_empty() {
+        return Err(
+            "no point has all its seeds yet (seed 0 runs at every point first, then the next seeds)"
+                .to_owned(),
+        );
+    }
     let provenance = Provenance {
         program: PROGRAM,
         version: env!("CARGO_PKG_VERSION"),

@@ -95,18 +95,26 @@ impl Progress {
     }
 }
 
-/// Where the current seed stands.
+/// The optimum of the current seed, still to play (`None`: known from an earlier job).
+type Pending = Option<(Box<dyn Policy>, Box<Evaluation>)>;
+
+/// Where the current seed stands: the entries first, so their rows can be shown while the
+/// optimum, by far the slowest part, is played.
 enum Phase {
     /// Next: build the seed's simulator.
     Setup,
+    /// Evaluating the entries from index `next` on.
+    Entries {
+        sim: Arc<Simulator>,
+        next: usize,
+        optimum: Pending,
+    },
     /// Playing the optimum, one test episode per unit.
     Optimum {
         sim: Arc<Simulator>,
         policy: Box<dyn Policy>,
         evaluation: Box<Evaluation>,
     },
-    /// Evaluating the entries from index `next` on.
-    Entries { sim: Arc<Simulator>, next: usize },
     /// Every seed done.
     Done,
 }
@@ -254,18 +262,30 @@ impl<F: PolicyFactory> TableJob<F> {
                     Simulator::new(&self.dataset, &self.scenario, split)
                         .map_err(|e| e.to_string())?,
                 );
-                if let Some(known) = self.known_optima.get(&self.seed) {
-                    self.optima.push(known.clone());
-                    self.phase = Phase::Entries { sim, next: 0 };
-                } else {
-                    let policy = OPTIMUM.build(&sim, self.seed).map_err(|e| e.to_string())?;
-                    let evaluation = Box::new(Evaluation::new(&sim, policy.as_ref()));
-                    self.phase = Phase::Optimum {
-                        sim,
-                        policy,
-                        evaluation,
-                    };
-                }
+                let optimum = match self.known_optima.get(&self.seed).cloned() {
+                    Some(known) => {
+                        self.record_optimum(known);
+                        None
+                    }
+                    None => {
+                        let policy = OPTIMUM.build(&sim, self.seed).map_err(|e| e.to_string())?;
+                        let evaluation = Box::new(Evaluation::new(&sim, policy.as_ref()));
+                        Some((policy, evaluation))
+                    }
+                };
+                self.phase = Phase::Entries {
+                    sim,
+                    next: 0,
+                    optimum,
+                };
+            }
+            Phase::Entries { sim, next, optimum } => {
+                self.evaluate_entry(&sim, next)?;
+                self.phase = Phase::Entries {
+                    sim,
+                    next: next + 1,
+                    optimum,
+                };
             }
             Phase::Optimum {
                 sim,
@@ -279,13 +299,6 @@ impl<F: PolicyFactory> TableJob<F> {
                     evaluation,
                 };
             }
-            Phase::Entries { sim, next } => {
-                self.evaluate_entry(&sim, next)?;
-                self.phase = Phase::Entries {
-                    sim,
-                    next: next + 1,
-                };
-            }
         }
         self.progress.done += 1;
         self.settle();
@@ -296,29 +309,31 @@ impl<F: PolicyFactory> TableJob<F> {
     fn settle(&mut self) {
         loop {
             match std::mem::replace(&mut self.phase, Phase::Done) {
+                Phase::Entries { sim, next, optimum } => {
+                    let seed = self.seed;
+                    if let Some(next) =
+                        (next..self.entries.len()).find(|&i| self.entries[i].runs_on(seed))
+                    {
+                        self.phase = Phase::Entries { sim, next, optimum };
+                        return;
+                    }
+                    self.phase = match optimum {
+                        Some((policy, evaluation)) => Phase::Optimum {
+                            sim,
+                            policy,
+                            evaluation,
+                        },
+                        None => self.next_seed(),
+                    };
+                }
                 Phase::Optimum {
                     sim,
                     policy,
                     evaluation,
                 } if evaluation.episodes_done() >= sim.split().test().len() => {
-                    self.optima.push(evaluation.finish(policy.as_ref()));
-                    self.phase = Phase::Entries { sim, next: 0 };
-                }
-                Phase::Entries { sim, next } => {
-                    let seed = self.seed;
-                    match (next..self.entries.len()).find(|&i| self.entries[i].runs_on(seed)) {
-                        Some(next) => {
-                            self.phase = Phase::Entries { sim, next };
-                            return;
-                        }
-                        None => {
-                            self.seed += 1;
-                            if (self.seed as usize) < self.splits.len() {
-                                self.phase = Phase::Setup;
-                            }
-                            return;
-                        }
-                    }
+                    self.record_optimum(evaluation.finish(policy.as_ref()));
+                    self.phase = self.next_seed();
+                    return;
                 }
                 other => {
                     self.phase = other;
@@ -328,16 +343,38 @@ impl<F: PolicyFactory> TableJob<F> {
         }
     }
 
+    /// Moves on to the next seed, if any.
+    fn next_seed(&mut self) -> Phase {
+        self.seed += 1;
+        if (self.seed as usize) < self.splits.len() {
+            Phase::Setup
+        } else {
+            Phase::Done
+        }
+    }
+
+    /// Records the current seed's optimum, which is also the run of every entry naming it
+    /// (deterministic: played again it would give the same metrics).
+    fn record_optimum(&mut self, optimum: Metrics) {
+        let seed = self.seed;
+        for (entry, runs) in self.entries.iter().zip(&mut self.runs) {
+            if let Ok(runs) = runs
+                && entry.is_optimum()
+                && entry.runs_on(seed)
+            {
+                runs.push(optimum.clone());
+            }
+        }
+        self.optima.push(optimum);
+    }
+
     fn evaluate_entry(&mut self, sim: &Arc<Simulator>, index: usize) -> Result<(), String> {
         let entry = &self.entries[index];
         let Ok(runs) = &mut self.runs[index] else {
             return Ok(()); // an optional entry that failed on an earlier seed
         };
         if entry.is_optimum() {
-            // Deterministic: the optimum played again would give the same metrics.
-            let optimum = self.optima.last().cloned();
-            runs.extend(optimum);
-            return Ok(());
+            return Ok(()); // its run is the seed's optimum, once played (`record_optimum`)
         }
         match self.factory.build(&entry.policy, self.seed, sim) {
             Ok(mut policy) => runs.push(evaluate(sim, policy.as_mut())),
@@ -354,6 +391,8 @@ impl<F: PolicyFactory> TableJob<F> {
 
     /// The table of seeds `0 .. seeds_done()` so far, for showing a job that is still running
     /// (rows not evaluated yet are left out; the same as [`table`](Self::table) once finished).
+    /// Before seed 0 is done it previews seed 0: the entries evaluated on it so far (without a
+    /// % of optimum until the optimum is played, last), so the first rows show at once.
     pub fn table_so_far(&self) -> Result<Table, String> {
         self.tabulate(false)
     }
@@ -364,11 +403,21 @@ impl<F: PolicyFactory> TableJob<F> {
         self.tabulate(true)
     }
 
-    /// The table of seeds `0 .. seeds_done()`; an entry with no run yet is skipped, listed as
+    /// The table of seeds `0 .. seeds_done()` (or seed 0's preview, see
+    /// [`table_so_far`](Self::table_so_far)); an entry with no run yet is skipped, listed as
     /// such when `list_unevaluated`.
     fn tabulate(&self, list_unevaluated: bool) -> Result<Table, String> {
         self.step_result()?;
-        let done = self.seed as usize;
+        let done = match self.seed {
+            0 if !list_unevaluated => 1,
+            seeds => seeds as usize,
+        };
+        // The optimum of each seed once played: a row's % of optimum needs all of its seeds'.
+        let optima = |seeds: &mut dyn Iterator<Item = u64>| -> Vec<Metrics> {
+            seeds
+                .filter_map(|s| self.optima.get(s as usize).cloned())
+                .collect()
+        };
         let mut rows = Vec::new();
         let mut skipped = Vec::new();
         for (entry, runs) in self.entries.iter().zip(&self.runs) {
@@ -387,15 +436,15 @@ impl<F: PolicyFactory> TableJob<F> {
                 .only_seeds
                 .as_ref()
                 .map(|s| s.range(..done as u64).copied().collect());
-            let (runs, optima): (&[Metrics], Vec<Metrics>) = match &seeds {
+            let (runs, optima) = match &seeds {
                 Some(seeds) => (
                     &runs[..seeds.len().min(runs.len())],
-                    seeds
-                        .iter()
-                        .map(|&s| self.optima[s as usize].clone())
-                        .collect(),
+                    optima(&mut seeds.iter().copied()),
                 ),
-                None => (&runs[..done.min(runs.len())], self.optima[..done].to_vec()),
+                None => {
+                    let runs = &runs[..done.min(runs.len())];
+                    (runs, optima(&mut (0..runs.len() as u64)))
+                }
             };
             if runs.is_empty() {
                 if list_unevaluated {
@@ -420,7 +469,7 @@ impl<F: PolicyFactory> TableJob<F> {
             num_views: self.num_views,
             rows,
             skipped,
-            optimum: Summary::of(&self.optima[..done]).caveats,
+            optimum: Summary::of(&self.optima[..done.min(self.optima.len())]).caveats,
         })
     }
 }

@@ -2,9 +2,10 @@
 //! page's Compare and each point of a sweep.
 //!
 //! A [`TableJob`] owns the dataset, the scenario and a [`PolicyFactory`](crate::PolicyFactory);
-//! for each seed it builds the seed's split and simulator, plays the clairvoyant optimum over
-//! the test episodes (once per seed: it is the yardstick of every row's % of optimum and the
-//! `optimal` row itself), then evaluates each [`Entry`]. It advances in slices
+//! for each seed it builds the seed's split and simulator, evaluates each [`Entry`], then plays
+//! the clairvoyant optimum over the test episodes (once per seed: it is the yardstick of every
+//! row's % of optimum and the `optimal` row itself; last, as by far the slowest part, so the
+//! other rows can be shown first). It advances in slices
 //! ([`TableJob::step`], [`TableJob::advance`]) reporting [`Progress`], so a web worker can run
 //! it between messages and stop it; [`TableJob::run`] drives it to the end. The result is a
 //! [`Table`] of rows (mean ± sd over seeds and % of optimum) and the optimum's caveats.

@@ -85,13 +85,21 @@ fn SweepSummary() -> impl IntoView {
             let total = r
                 .elapsed_ms
                 .map(|ms| format!(" Done in {:.1} s in the worker.", ms / 1000.0));
+            let shown = r.shown().len();
+            let complete = r.complete().len();
+            let seeds = match s.seeds {
+                1 => "seed 0".to_owned(),
+                n => format!("seeds 0–{}", n - 1),
+            };
             let text = format!(
-                "{} point{} of {} over {} seed{}.{}{}",
-                r.points.len(),
-                if r.points.len() == 1 { "" } else { "s" },
+                "{shown} point{} of {} over {seeds}; {}.{}{}",
+                if shown == 1 { "" } else { "s" },
                 s.axis,
-                s.seeds,
-                if s.seeds == 1 { "" } else { "s" },
+                if complete == shown {
+                    "all complete".to_owned()
+                } else {
+                    format!("{complete} complete, the others so far (seed 0 at every point first)")
+                },
                 first.unwrap_or_default(),
                 total.unwrap_or_default(),
             );
@@ -99,7 +107,7 @@ fn SweepSummary() -> impl IntoView {
             Some(view! {
                 <p
                     class="timing muted"
-                    data-points=r.points.len()
+                    data-points=r.shown().len()
                     data-first-ms=r.first_ms.map(|v| v.to_string())
                     data-total-ms=r.elapsed_ms.map(|v| v.to_string())
                 >

@@ -12,14 +12,14 @@
 //! [`Request::StopEvaluation`] drops it.
 //!
 //! Sweeps (Experiments): the page sends [`Request::Sweep`] (a [`SweepJobRequest`]); the worker
-//! answers with [`Reply::SweepProgress`] (the points finished since the last reply and the
-//! running point's seeds so far) and finally [`Reply::SweepDone`] or [`Reply::SweepFailed`].
+//! answers with [`Reply::SweepProgress`] (the points whose tables changed since the last
+//! reply: seed 0 at every point first, then the next seeds) and finally [`Reply::SweepDone`] or [`Reply::SweepFailed`].
 //! A new sweep replaces the one in progress; [`Request::StopSweep`] drops it.
 
 use serde::{Deserialize, Serialize};
 use tmo_agent::{LearnerConfig, Progress};
 use tmo_core::Scenario;
-use tmo_core::experiment::sweep::{Axis, AxisValues, PointResult, Values};
+use tmo_core::experiment::sweep::{Axis, AxisValues, PointResult, PointStatus, Values};
 use tmo_core::experiment::{self, Entry, Table};
 
 /// Everything a training run needs, self-contained (the worker shares no memory with the page).
@@ -230,10 +230,9 @@ pub enum Reply {
         id: u64,
         /// Units done and in total.
         progress: experiment::Progress,
-        /// The points finished since the last reply, in order.
-        finished: Vec<WirePoint>,
-        /// The running point over the seeds it has finished, when that changed.
-        running: Option<Box<WirePoint>>,
+        /// The points whose tables changed since the last reply: index, table so far, and
+        /// whether it is complete.
+        points: Vec<(usize, WirePoint, PointStatus)>,
     },
     /// Sweep `id` finished (every point was sent before).
     SweepDone {
@@ -320,15 +319,18 @@ mod tests {
         let reply = Reply::SweepProgress {
             id: 1,
             progress: experiment::Progress::default(),
-            finished: vec![point.clone().into()],
-            running: None,
+            points: vec![(3, point.clone().into(), PointStatus::Partial)],
         };
         let bytes = bincode::serialize(&reply).expect("serialises");
-        let Reply::SweepProgress { finished, .. } =
+        let Reply::SweepProgress { points, .. } =
             bincode::deserialize::<Reply>(&bytes).expect("deserialises")
         else {
             panic!("another reply");
         };
-        assert_eq!(PointResult::from(finished[0].clone()), point);
+        let (index, wire, status) = points[0].clone();
+        assert_eq!(
+            (index, PointResult::from(wire), status),
+            (3, point, PointStatus::Partial)
+        );
     }
 }

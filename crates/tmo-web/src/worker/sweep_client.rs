@@ -11,8 +11,8 @@ use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
 use tmo_core::experiment::Progress;
-use tmo_core::experiment::sweep::PointResult;
 use tmo_core::experiment::sweep::export::DatasetInfo;
+use tmo_core::experiment::sweep::{PointResult, PointStatus};
 
 /// The state of the latest sweep.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -37,11 +37,9 @@ pub struct SweepRun {
     pub sweep: Sweep,
     /// Its dataset, for the exports' provenance.
     pub dataset: DatasetInfo,
-    /// The finished points, in order.
-    pub points: Vec<PointResult>,
-    /// The running point over the seeds it has finished.
-    pub running: Option<PointResult>,
-    /// Milliseconds from Run to the first point (or seed) on screen.
+    /// Every point's table so far, by index (`None`: nothing yet), and whether it is complete.
+    pub points: Vec<Option<(PointResult, PointStatus)>>,
+    /// Milliseconds from Run to the first point on screen.
     pub first_ms: Option<f64>,
     /// Milliseconds the worker took for the whole sweep, once done.
     pub elapsed_ms: Option<f64>,
@@ -49,9 +47,23 @@ pub struct SweepRun {
 }
 
 impl SweepRun {
-    /// The points to show: the finished ones and the running one's seeds so far.
+    /// The points to show: every point with a table so far, in order.
     pub fn shown(&self) -> Vec<PointResult> {
-        self.points.iter().chain(&self.running).cloned().collect()
+        self.points
+            .iter()
+            .flatten()
+            .map(|(p, _)| p.clone())
+            .collect()
+    }
+
+    /// The points with every seed in, in order (what an export holds).
+    pub fn complete(&self) -> Vec<PointResult> {
+        self.points
+            .iter()
+            .flatten()
+            .filter(|(_, s)| *s == PointStatus::Complete)
+            .map(|(p, _)| p.clone())
+            .collect()
     }
 }
 
@@ -98,7 +110,6 @@ impl SweepSession {
             sweep: sweep.clone(),
             dataset: info,
             points: Vec::new(),
-            running: None,
             first_ms: None,
             elapsed_ms: None,
             started_ms: now_ms(),
@@ -141,21 +152,18 @@ impl SweepSession {
             Reply::SweepProgress {
                 id,
                 progress,
-                finished,
-                running,
+                points,
             } if self.is_pending(id) => {
                 let now = now_ms();
                 self.run.update(|run| {
                     let Some(run) = run else { return };
-                    if !finished.is_empty() {
-                        run.running = None;
+                    for (index, point, status) in points {
+                        if run.points.len() <= index {
+                            run.points.resize(index + 1, None);
+                        }
+                        run.points[index] = Some((point.into(), status));
                     }
-                    run.points
-                        .extend(finished.into_iter().map(PointResult::from));
-                    if let Some(r) = running {
-                        run.running = Some((*r).into());
-                    }
-                    if run.first_ms.is_none() && (!run.points.is_empty() || run.running.is_some()) {
+                    if run.first_ms.is_none() && run.points.iter().any(Option::is_some) {
                         run.first_ms = Some(now - run.started_ms);
                     }
                 });
@@ -165,7 +173,6 @@ impl SweepSession {
                 self.pending.borrow_mut().take();
                 self.run.update(|run| {
                     if let Some(run) = run {
-                        run.running = None;
                         run.elapsed_ms = Some(elapsed_ms);
                     }
                 });

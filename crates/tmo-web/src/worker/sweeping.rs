@@ -1,16 +1,16 @@
 //! The worker's side of Experiments: a sweep (tmo-core's [`SweepJob`], learners from
 //! tmo-agent's registry through [`sweep_factory`]) advanced in chunks, each answered with the
-//! points finished since the last.
+//! points whose tables changed since the last.
 
 use super::now_ms;
-use super::protocol::{Reply, SweepJobRequest, WirePoint};
+use super::protocol::{Reply, SweepJobRequest};
 use gloo_worker::HandlerId;
 use std::sync::Arc;
 use tmo_agent::{LearnerFactory, sweep_factory};
 use tmo_core::Shuffle;
 use tmo_core::dataset::Dataset;
 use tmo_core::experiment::Entry;
-use tmo_core::experiment::sweep::{SweepJob, points, trains_once};
+use tmo_core::experiment::sweep::{PointResult, PointStatus, SweepJob, points, trains_once};
 use tmo_core::policy::PolicyFactory;
 
 /// The factory a sweep's policies are built with.
@@ -25,10 +25,8 @@ pub struct Sweeping {
     /// Which sweep the scheduled ticks belong to.
     pub generation: u64,
     job: SweepJob<Factory>,
-    /// Points already sent.
-    sent: usize,
-    /// Seeds of the running point already sent.
-    running_seeds: u64,
+    /// Every point as last sent.
+    sent: Vec<Option<(PointResult, PointStatus)>>,
     started_ms: f64,
 }
 
@@ -54,9 +52,8 @@ impl Sweeping {
             client,
             id: request.id,
             generation,
+            sent: vec![None; job.points().len()],
             job,
-            sent: 0,
-            running_seeds: 0,
             started_ms: now_ms(),
         })
     }
@@ -76,27 +73,22 @@ impl Sweeping {
         match stepped {
             Err(message) => (Reply::SweepFailed { id, message }, true),
             Ok(progress) => {
-                let finished: Vec<WirePoint> = self.job.results()[self.sent..]
+                let now = self.job.so_far();
+                let points = now
                     .iter()
-                    .cloned()
-                    .map(WirePoint::from)
+                    .zip(&self.sent)
+                    .enumerate()
+                    .filter(|(_, (now, sent))| now != sent)
+                    .filter_map(|(i, (now, _))| {
+                        let (point, status) = now.clone()?;
+                        Some((i, point.into(), status))
+                    })
                     .collect();
-                if !finished.is_empty() {
-                    self.running_seeds = 0;
-                }
-                self.sent = self.job.results().len();
-                let running = self
-                    .job
-                    .running_so_far()
-                    .filter(|r| r.table.seeds > self.running_seeds);
-                if let Some(r) = &running {
-                    self.running_seeds = r.table.seeds;
-                }
+                self.sent = now;
                 let reply = Reply::SweepProgress {
                     id,
                     progress,
-                    finished,
-                    running: running.map(|r| Box::new(r.into())),
+                    points,
                 };
                 (reply, progress.finished())
             }

@@ -3,9 +3,9 @@
 //! A sweep varies one [`Axis`] over a list of values (or the latency × usage budget grid);
 //! [`points`] turns the values into [`Point`]s (axis values, dataset, scenario). A
 //! [`SweepJob`] evaluates the same [`Entry`] list over seeds `0 .. N` at every point with the
-//! engine of `tmo table` ([`TableJob`], one per point, in point order), advancing in slices
-//! with [`Progress`] so a web worker can run and stop it; [`SweepJob::run`] drives it to the
-//! end. Natively, [`run_parallel`] runs the points on several threads and returns the same
+//! engine of `tmo table` ([`TableJob`], one per point, seed 0 at every point first), advancing
+//! in slices with [`Progress`] so a web worker can run and stop it and show every point so far;
+//! [`SweepJob::run`] drives it to the end. Natively, [`run_parallel`] runs the points on several threads and returns the same
 //! results in point order. [`shard`] picks one contiguous slice of the points, so shards run
 //! apart concatenate into the whole.
 //!
@@ -43,6 +43,7 @@ use crate::budget::BudgetDistribution;
 use crate::policy::PolicyFactory;
 use crate::scenario::Scenario;
 use crate::split::Shuffle;
+use serde::{Deserialize, Serialize};
 
 /// The table of one point, with its axis values.
 #[derive(Clone, Debug, PartialEq)]
@@ -125,15 +126,17 @@ fn at(point: &Point, e: String) -> String {
     format!("at {v}: {e}")
 }
 
-/// A sweep in progress: the points' [`TableJob`]s run one after the other.
+/// A sweep in progress: the points' [`TableJob`]s, seed by seed. Seed 0 runs at every point
+/// first, then seed 1 at every point, and so on, so the whole axis is on screen early and
+/// sharpens as seeds come in; each point's numbers are the same as when it runs alone.
 pub struct SweepJob<F> {
-    plan: Plan<F>,
     points: Vec<Point>,
-    /// Units of each point's job.
-    totals: Vec<u64>,
-    /// The running point's index and job.
-    current: Option<(usize, TableJob<F>)>,
-    results: Vec<PointResult>,
+    /// One job per point.
+    jobs: Vec<TableJob<F>>,
+    seeds: u64,
+    /// The seed under way at every point, and the point it is at.
+    pass: u64,
+    at: usize,
     progress: Progress,
     failed: Option<String>,
 }
@@ -169,20 +172,20 @@ impl<F: PolicyFactory + Clone> SweepJob<F> {
             entries,
             factory,
         };
-        let totals = points
+        let jobs = points
             .iter()
-            .map(|p| plan.job(p).map(|j| j.progress().total))
+            .map(|p| plan.job(p))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(SweepJob {
             progress: Progress {
                 done: 0,
-                total: totals.iter().sum(),
+                total: jobs.iter().map(|j| j.progress().total).sum(),
             },
-            plan,
             points,
-            totals,
-            current: None,
-            results: Vec::new(),
+            jobs,
+            seeds,
+            pass: 0,
+            at: 0,
             failed: None,
         })
     }
@@ -197,26 +200,31 @@ impl<F: PolicyFactory + Clone> SweepJob<F> {
         &self.points
     }
 
-    /// The results of the points finished so far, in point order.
-    pub fn results(&self) -> &[PointResult] {
-        &self.results
+    /// Every point's table so far, in point order (for showing a sweep while it runs):
+    /// `None` while a point has nothing to show, its [`TableJob::table_so_far`] while it
+    /// runs, and its full table, [`PointStatus::Complete`], once every seed is in.
+    pub fn so_far(&self) -> Vec<Option<(PointResult, PointStatus)>> {
+        self.points
+            .iter()
+            .zip(&self.jobs)
+            .map(|(point, job)| {
+                let (table, status) = if job.progress().finished() {
+                    (job.table().ok()?, PointStatus::Complete)
+                } else {
+                    (job.table_so_far().ok()?, PointStatus::Partial)
+                };
+                let result = PointResult {
+                    values: point.values.clone(),
+                    table,
+                };
+                (!result.table.rows.is_empty() || status == PointStatus::Complete)
+                    .then_some((result, status))
+            })
+            .collect()
     }
 
-    /// The running point's table over the seeds it has finished so far, if any (for showing a
-    /// sweep while it runs; the point's result once all its seeds are done).
-    pub fn running_so_far(&self) -> Option<PointResult> {
-        let (index, job) = self.current.as_ref()?;
-        if job.seeds_done() == 0 {
-            return None;
-        }
-        Some(PointResult {
-            values: self.points[*index].values.clone(),
-            table: job.table_so_far().ok()?,
-        })
-    }
-
-    /// Does one unit of the current point's job (nothing once finished); the first error
-    /// ends the sweep and every later call returns it again.
+    /// Does one unit of work (nothing once finished); the first error ends the sweep and
+    /// every later call returns it again.
     pub fn step(&mut self) -> Result<Progress, String> {
         units::step(self)
     }
@@ -231,39 +239,48 @@ impl<F: PolicyFactory + Clone> SweepJob<F> {
         while !self.progress.finished() {
             self.step()?;
         }
-        Ok(self.results)
+        self.points
+            .iter()
+            .zip(&self.jobs)
+            .map(|(point, job)| {
+                Ok(PointResult {
+                    values: point.values.clone(),
+                    table: job.table().map_err(|e| at(point, e))?,
+                })
+            })
+            .collect()
     }
 
+    /// One unit of the first point, in pass order, whose job has not done the pass's seed.
     fn work(&mut self) -> Result<(), String> {
-        let (index, mut job) = match self.current.take() {
-            Some(current) => current,
-            None => {
-                let index = self.results.len();
-                let Some(point) = self.points.get(index) else {
-                    return Ok(());
-                };
-                (index, self.plan.job(point)?)
+        while self.pass < self.seeds {
+            let Some(job) = self.jobs.get_mut(self.at) else {
+                return Ok(()); // no point
+            };
+            if job.seeds_done() > self.pass || job.progress().finished() {
+                self.at += 1;
+                if self.at == self.jobs.len() {
+                    self.at = 0;
+                    self.pass += 1;
+                }
+                continue;
             }
-        };
-        let point = &self.points[index];
-        let before = job.progress().done;
-        let after = job.step().map_err(|e| at(point, e))?;
-        self.progress.done += after.done - before;
-        if after.finished() {
-            let table = job.table().map_err(|e| at(point, e))?;
-            self.results.push(PointResult {
-                values: point.values.clone(),
-                table,
-            });
-            debug_assert_eq!(
-                self.progress.done,
-                self.totals[..=index].iter().sum::<u64>()
-            );
-        } else {
-            self.current = Some((index, job));
+            let before = job.progress().done;
+            let after = job.step().map_err(|e| at(&self.points[self.at], e))?;
+            self.progress.done += after.done - before;
+            return Ok(());
         }
         Ok(())
     }
+}
+
+/// How far a point of a running sweep is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PointStatus {
+    /// Some seeds (or seed 0's first rows) are in.
+    Partial,
+    /// Every seed is in: the point's final table.
+    Complete,
 }
 
 #[cfg(test)]

@@ -67,9 +67,8 @@ fn slices_give_the_run_to_end() {
         let p = job.advance(7).unwrap();
         assert!(p.done > last && p.done <= total);
         last = p.done;
-        assert!(job.results().len() <= points.len());
     }
-    assert_eq!(job.results(), &whole[..]);
+    assert_eq!(job.run().unwrap(), whole);
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -210,15 +209,46 @@ fn the_budget_axes_train_once_and_refuse_training_around_the_evaluation() {
 }
 
 #[test]
-fn a_running_point_shows_its_finished_seeds() {
+fn a_running_sweep_shows_seed_0_at_every_point_before_seed_1_anywhere() {
     let points = device_points();
     let factory = Shielding(BaselineFactory);
     let mut job = SweepJob::new(points, Shuffle::Chacha8, 2, entries(), factory).unwrap();
-    assert!(job.running_so_far().is_none());
-    while job.results().is_empty() && job.running_so_far().is_none() {
+    assert!(job.so_far().iter().all(Option::is_none));
+    // The first point's first rows come before its seed 0 is done.
+    while job.so_far()[0].is_none() {
         job.step().unwrap();
     }
-    let so_far = job.running_so_far().expect("seed 0 of the first point");
-    assert_eq!(so_far.table.seeds, 1);
-    assert_eq!(so_far.values.device.as_deref(), Some("Jetson Nano"));
+    let (first, status) = job.so_far()[0].clone().unwrap();
+    assert_eq!(status, PointStatus::Partial);
+    assert_eq!(first.values.device.as_deref(), Some("Jetson Nano"));
+    assert_eq!((first.table.seeds, first.table.rows.len()), (1, 1));
+    // Seed 0 everywhere, then seed 1.
+    let mut seen_one_seed_everywhere = false;
+    while !job.progress().finished() {
+        job.step().unwrap();
+        let seeds: Vec<u64> = job
+            .so_far()
+            .iter()
+            .map(|p| p.as_ref().map_or(0, |(p, _)| p.table.seeds))
+            .collect();
+        if seeds.contains(&2) {
+            assert!(
+                seen_one_seed_everywhere,
+                "seed 1 ran before seed 0 was everywhere"
+            );
+        }
+        seen_one_seed_everywhere |= seeds.iter().all(|&s| s >= 1);
+    }
+    let so_far = job.so_far();
+    assert!(
+        so_far
+            .iter()
+            .all(|p| p.as_ref().unwrap().1 == PointStatus::Complete)
+    );
+    let whole = SweepJob::new(device_points(), Shuffle::Chacha8, 2, entries(), factory)
+        .unwrap()
+        .run()
+        .unwrap();
+    let shown: Vec<PointResult> = so_far.into_iter().map(|p| p.unwrap().0).collect();
+    assert_eq!(shown, whole);
 }
