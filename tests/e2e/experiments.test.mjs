@@ -1,5 +1,6 @@
 // Experiments: a small sweep (network axis, local/cloud/optimal, 1 seed) runs in the worker and
-// fills the chart and its table point by point; its CSV/JSON exports carry tmo sweep's
+// fills the chart and its table point by point (seed 0 at every point first over several
+// seeds); its CSV/JSON exports carry tmo sweep's
 // provenance and rows; Stop stops a longer one; the settings round-trip through the URL; a
 // preset fills the settings; a bad value is named; the budget grid draws its heat maps;
 // screenshots at 1280×800 and 390 px wide.
@@ -92,6 +93,20 @@ test('Stop stops a sweep and keeps its points so far', async () => {
   const before = await page.locator('.timing').getAttribute('data-points');
   await page.waitForTimeout(1500);
   assert.equal(await page.locator('.timing').getAttribute('data-points'), before);
+  assert.deepEqual(problems(), []);
+});
+
+test('a sweep over seeds shows every point before it completes any', async () => {
+  const { page, problems } = await openExperiments(browser.context, '?view=experiments&seeds=1&ax=network&xp=local,optimal&xn=3');
+  await page.click('#sweep-run');
+  // Seed 0 runs at every point first; the first rows come before the optimum's.
+  await page.waitForSelector('.timing[data-points="4"]', { timeout: 120_000 });
+  const complete = Number(await page.locator('.timing').getAttribute('data-complete'));
+  assert.ok(complete < 4, `${complete} of 4 points complete when the last one appeared`);
+  assert.match(await page.locator('.timing').textContent(), /4 points of network over seeds 0–2/);
+  assert.deepEqual((await chartRows(page, 'sweep-reward')).map((r) => r[0]), ['Wired', 'WiFi', '5G', '4G']);
+  await page.waitForSelector('.timing[data-complete="4"]', { timeout: 300_000 });
+  assert.match(await page.locator('.timing').textContent(), /all complete/);
   assert.deepEqual(problems(), []);
 });
 

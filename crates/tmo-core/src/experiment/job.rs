@@ -384,6 +384,12 @@ impl<F: PolicyFactory> TableJob<F> {
         Ok(())
     }
 
+    /// Entry runs recorded so far, over all entries and seeds: a cheap sign that
+    /// [`table_so_far`](Self::table_so_far) changed.
+    pub fn runs_done(&self) -> usize {
+        self.runs.iter().flatten().map(Vec::len).sum()
+    }
+
     /// Seeds whose every unit is done (all of them once [`Progress::finished`]).
     pub fn seeds_done(&self) -> u64 {
         self.seed

@@ -107,7 +107,8 @@ fn SweepSummary() -> impl IntoView {
             Some(view! {
                 <p
                     class="timing muted"
-                    data-points=r.shown().len()
+                    data-points=shown
+                    data-complete=complete
                     data-first-ms=r.first_ms.map(|v| v.to_string())
                     data-total-ms=r.elapsed_ms.map(|v| v.to_string())
                 >

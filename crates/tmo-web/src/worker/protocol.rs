@@ -13,8 +13,9 @@
 //!
 //! Sweeps (Experiments): the page sends [`Request::Sweep`] (a [`SweepJobRequest`]); the worker
 //! answers with [`Reply::SweepProgress`] (the points whose tables changed since the last
-//! reply: seed 0 at every point first, then the next seeds) and finally [`Reply::SweepDone`] or [`Reply::SweepFailed`].
-//! A new sweep replaces the one in progress; [`Request::StopSweep`] drops it.
+//! reply: seed 0 at every point first, then the next seeds) and finally [`Reply::SweepDone`]
+//! or [`Reply::SweepFailed`]. A new sweep replaces the one in progress; [`Request::StopSweep`]
+//! drops it.
 
 use serde::{Deserialize, Serialize};
 use tmo_agent::{LearnerConfig, Progress};

@@ -58,14 +58,18 @@ impl Sweeping {
         })
     }
 
-    /// Advances for about `budget_ms` (at least one unit) and says where the sweep stands;
-    /// the second value is whether it is over (finished or failed).
+    /// Advances for about `budget_ms` (at least one unit), or until a row changes, so it is
+    /// shown before a long unit (a learner training) starts, and says where the sweep
+    /// stands; the second value is whether it is over (finished or failed).
     pub fn chunk(&mut self, budget_ms: f64) -> (Reply, bool) {
         let until = now_ms() + budget_ms;
         let id = self.id;
+        let runs = self.job.runs_done();
         let stepped = loop {
             match self.job.step() {
-                Ok(p) if p.finished() || now_ms() >= until => break Ok(p),
+                Ok(p) if p.finished() || now_ms() >= until || self.job.runs_done() > runs => {
+                    break Ok(p);
+                }
                 Ok(_) => {}
                 Err(message) => break Err(message),
             }

@@ -200,6 +200,12 @@ impl<F: PolicyFactory + Clone> SweepJob<F> {
         &self.points
     }
 
+    /// Entry runs recorded so far over every point ([`TableJob::runs_done`]): when it grows,
+    /// [`so_far`](Self::so_far) has changed.
+    pub fn runs_done(&self) -> usize {
+        self.jobs.iter().map(TableJob::runs_done).sum()
+    }
+
     /// Every point's table so far, in point order (for showing a sweep while it runs):
     /// `None` while a point has nothing to show, its [`TableJob::table_so_far`] while it
     /// runs, and its full table, [`PointStatus::Complete`], once every seed is in.

@@ -214,12 +214,14 @@ fn a_running_sweep_shows_seed_0_at_every_point_before_seed_1_anywhere() {
     let factory = Shielding(BaselineFactory);
     let mut job = SweepJob::new(points, Shuffle::Chacha8, 2, entries(), factory).unwrap();
     assert!(job.so_far().iter().all(Option::is_none));
+    assert_eq!(job.runs_done(), 0);
     // The first point's first rows come before its seed 0 is done.
     while job.so_far()[0].is_none() {
         job.step().unwrap();
     }
     let (first, status) = job.so_far()[0].clone().unwrap();
     assert_eq!(status, PointStatus::Partial);
+    assert_eq!(job.runs_done(), 1, "the first row's run");
     assert_eq!(first.values.device.as_deref(), Some("Jetson Nano"));
     assert_eq!((first.table.seeds, first.table.rows.len()), (1, 1));
     // Seed 0 everywhere, then seed 1.
