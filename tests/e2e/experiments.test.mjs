@@ -2,7 +2,8 @@
 // fills the chart and its table point by point (seed 0 at every point first over several
 // seeds); its CSV/JSON exports carry tmo sweep's
 // provenance and rows; Stop stops a longer one; the settings round-trip through the URL; a
-// preset fills the settings; a bad value is named; the budget grid draws its heat maps;
+// preset fills the settings; a bad value is named; the budget grid draws its heat maps; a
+// problem-shape sweep generates its datasets (up to 10 views);
 // screenshots at 1280×800 and 390 px wide.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -172,6 +173,27 @@ test('the budget grid draws heat maps of the share of the optimum and of violati
   await assertNoSideScroll(page);
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'experiments-budget-grid');
+  assert.deepEqual(problems(), []);
+});
+
+test('a problem-shape sweep generates each shape and draws it, 10 views included', async () => {
+  const { page, problems } = await openExperiments(browser.context,
+    '?view=experiments&seeds=1&ax=shape&xv=small,more-views&xp=local,cloud,optimal&xn=1');
+  assert.equal(await page.inputValue('#sweep-axis'), 'shape');
+  await page.click('#sweep-run');
+  await page.waitForSelector('[data-state="done"]', { timeout: 300_000 });
+  reportTime('Shape sweep (small, more-views; local, cloud, optimal, 1 seed) in the worker', Number(await page.locator('.timing').getAttribute('data-total-ms')), 40000);
+  const rows = await chartRows(page, 'sweep-reward');
+  assert.deepEqual(rows.map((r) => r[0]), ['small', 'more-views']);
+  for (const r of rows) {
+    for (const cell of r.slice(1)) assert.match(cell, /^-?\d+\.\d{3} ± \d+\.\d{3}$/);
+    // The optimum (last column) is at least every rule's reward at its point.
+    const [local, cloud, optimal] = r.slice(1).map((c) => Number(c.split(' ')[0]));
+    assert.ok(optimal >= local && optimal >= cloud, `optimum ${optimal} below a rule at ${r[0]}`);
+  }
+  assert.match(await page.locator('.sweep-form').innerText(), /generated as `?tmo gen-dataset`?/);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, 'experiments-shape');
   assert.deepEqual(problems(), []);
 });
 
