@@ -3,7 +3,8 @@
 // seeds); its CSV/JSON exports carry tmo sweep's
 // provenance and rows; Stop stops a longer one; the settings round-trip through the URL; a
 // preset fills the settings; a bad value is named; the budget grid draws its heat maps; a
-// problem-shape sweep generates its datasets (up to 10 views);
+// problem-shape sweep generates its datasets (10 views are tested natively: the optimum over
+// 1 025 actions is too slow for this suite);
 // screenshots at 1280×800 and 390 px wide.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -98,15 +99,15 @@ test('Stop stops a sweep and keeps its points so far', async () => {
 });
 
 test('a sweep over seeds shows every point before it completes any', async () => {
-  const { page, problems } = await openExperiments(browser.context, '?view=experiments&seeds=1&ax=network&xp=local,optimal&xn=3');
+  const { page, problems } = await openExperiments(browser.context, '?view=experiments&seeds=1&ax=network&xv=Wired,4G&xp=local,optimal&xn=2');
   await page.click('#sweep-run');
   // Seed 0 runs at every point first; the first rows come before the optimum's.
-  await page.waitForSelector('.timing[data-points="4"]', { timeout: 120_000 });
+  await page.waitForSelector('.timing[data-points="2"]', { timeout: 120_000 });
   const complete = Number(await page.locator('.timing').getAttribute('data-complete'));
-  assert.ok(complete < 4, `${complete} of 4 points complete when the last one appeared`);
-  assert.match(await page.locator('.timing').textContent(), /4 points of network over seeds 0–2/);
-  assert.deepEqual((await chartRows(page, 'sweep-reward')).map((r) => r[0]), ['Wired', 'WiFi', '5G', '4G']);
-  await page.waitForSelector('.timing[data-complete="4"]', { timeout: 300_000 });
+  assert.ok(complete < 2, `${complete} of 2 points complete when the last one appeared`);
+  assert.match(await page.locator('.timing').textContent(), /2 points of network over seeds 0–1/);
+  assert.deepEqual((await chartRows(page, 'sweep-reward')).map((r) => r[0]), ['Wired', '4G']);
+  await page.waitForSelector('.timing[data-complete="2"]', { timeout: 300_000 });
   assert.match(await page.locator('.timing').textContent(), /all complete/);
   assert.deepEqual(problems(), []);
 });
@@ -176,15 +177,15 @@ test('the budget grid draws heat maps of the share of the optimum and of violati
   assert.deepEqual(problems(), []);
 });
 
-test('a problem-shape sweep generates each shape and draws it, 10 views included', async () => {
+test('a problem-shape sweep generates each shape and draws it', async () => {
   const { page, problems } = await openExperiments(browser.context,
-    '?view=experiments&seeds=1&ax=shape&xv=small,more-views&xp=local,cloud,optimal&xn=1');
+    '?view=experiments&seeds=1&ax=shape&xv=small,more-tasks&xp=local,cloud,optimal&xn=1');
   assert.equal(await page.inputValue('#sweep-axis'), 'shape');
   await page.click('#sweep-run');
   await page.waitForSelector('[data-state="done"]', { timeout: 300_000 });
-  reportTime('Shape sweep (small, more-views; local, cloud, optimal, 1 seed) in the worker', Number(await page.locator('.timing').getAttribute('data-total-ms')), 40000);
+  reportTime('Shape sweep (small, more-tasks; local, cloud, optimal, 1 seed) in the worker', Number(await page.locator('.timing').getAttribute('data-total-ms')), 5000);
   const rows = await chartRows(page, 'sweep-reward');
-  assert.deepEqual(rows.map((r) => r[0]), ['small', 'more-views']);
+  assert.deepEqual(rows.map((r) => r[0]), ['small', 'more-tasks']);
   for (const r of rows) {
     for (const cell of r.slice(1)) assert.match(cell, /^-?\d+\.\d{3} ± \d+\.\d{3}$/);
     // The optimum (last column) is at least every rule's reward at its point.
