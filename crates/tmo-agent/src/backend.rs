@@ -2,7 +2,7 @@
 //!
 //! burn 0.22 marks its ndarray backend deprecated in favour of `flex`. We keep ndarray, because
 //! only ndarray can give the same weights natively and in wasm32: its matrix products use
-//! matrixmultiply's plain kernel on both (see `MMTEST_FEATURE` in `.cargo/config.toml`), while
+//! matrixmultiply's unfused kernels on both (see `MMTEST_FEATURE` in `.cargo/config.toml`), while
 //! flex's gemm picks a fused multiply–add kernel at run time on x86_64 CPUs that have FMA, with
 //! no switch to turn that off, and an unfused one in wasm32. Measured with `benches/train.rs`
 //! (`--features flex`) on a loaded 2-core machine, flex trained 30 000 RC-A2C steps on M4A1

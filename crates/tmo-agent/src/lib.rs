@@ -41,7 +41,7 @@ pub mod vec_env;
 pub use config::{AlgorithmConfig, ConfigError, LearnerConfig};
 pub use constraint::ResourceConstraints;
 pub use env::{Environment, EpisodeEnd, Step};
-pub use factory::LearnerFactory;
+pub use factory::{LearnerFactory, LearnerSettings};
 pub use learner::{Algorithm, LEARNERS, Learner, Preset};
 pub use policy::GreedyPolicy;
 pub use policy_file::{Fingerprint, PolicyFile, PolicyFileError, TrainedOn};

@@ -3,6 +3,7 @@
 //! runs trained policies carries no training framework.
 
 use crate::model::{Activation, MlpWeights};
+use crate::portable_math::tanh_f32;
 
 /// A trained network (an actor's logits or DQN's Q-values), choosing its largest output.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,7 +31,7 @@ impl GreedyPolicy {
 
     /// The network's outputs for `obs`: each layer `x · W + b` (products summed in input
     /// order, then the bias, as the training network does), its activation between layers
-    /// (`tanh` from `libm`, the same on every platform).
+    /// ([`tanh_f32`], as in training).
     pub fn outputs(&self, obs: &[f32]) -> Vec<f32> {
         let last = self.weights.layers.len().saturating_sub(1);
         let mut x = obs.to_vec();
@@ -45,7 +46,7 @@ impl GreedyPolicy {
                 *out += b;
                 if i < last {
                     *out = match self.weights.activation {
-                        Activation::Tanh => libm::tanhf(*out),
+                        Activation::Tanh => tanh_f32(*out),
                         Activation::Relu => out.max(0.0),
                     };
                 }

@@ -4,6 +4,7 @@
 //! resource constraints), so no algorithm's option list is written twice.
 
 use crate::config::LearnerConfig;
+use crate::learner::{LEARNERS, Learner, Preset};
 use serde_json::Value;
 
 /// Which part of the configuration a setting belongs to.
@@ -359,6 +360,56 @@ impl Setting {
             _ => None,
         }
     }
+}
+
+/// `KEY=VALUE` (as `--set` takes it) split into its trimmed key and its value.
+pub fn parse_pair(pair: &str) -> Result<(&str, &str), String> {
+    pair.split_once('=')
+        .map(|(key, value)| (key.trim(), value))
+        .ok_or_else(|| format!("--set {pair}: expected KEY=VALUE; {}", keys_help()))
+}
+
+/// Every key, as a message names them.
+pub fn keys_help() -> String {
+    let keys: Vec<&str> = SETTINGS.iter().map(|s| s.key).collect();
+    format!("settings are {}", keys.join(", "))
+}
+
+/// The setting named `key`, or a message naming `flag` and every key.
+pub fn find_or_explain(flag: &str, key: &str) -> Result<&'static Setting, String> {
+    find(key).ok_or_else(|| format!("{flag}: unknown setting `{key}`; {}", keys_help()))
+}
+
+impl Setting {
+    /// The learners whose configurations have this setting, by name.
+    pub fn owners(&self) -> Vec<String> {
+        LEARNERS
+            .iter()
+            .filter(|l| self.applies(&l.config(Preset::Ours)))
+            .map(|l| l.name())
+            .collect()
+    }
+}
+
+/// Sets `key` to `value` in `config` (of `learner`), as command-line option `flag`: refused,
+/// naming the learners it applies to, when `config` does not have it.
+pub fn apply(
+    config: &mut LearnerConfig,
+    learner: Learner,
+    flag: &str,
+    key: &str,
+    value: &str,
+) -> Result<(), String> {
+    let setting = find_or_explain(flag, key)?;
+    if !setting.applies(config) {
+        return Err(format!(
+            "{flag} does not apply to {learner} (it applies to {})",
+            setting.owners().join(", ")
+        ));
+    }
+    setting
+        .set(config, value)
+        .map_err(|e| format!("{flag}={value}: {e}"))
 }
 
 /// The settings that apply to `config`, in form order.

@@ -18,6 +18,7 @@ fn grouped_counts(name: &str) -> (u64, Vec<u64>) {
     let factory = LearnerFactory {
         preset: Preset::Ours,
         timesteps: Some(10_000),
+        ..LearnerFactory::default()
     };
     let config = factory.config_for(name, 0).expect("a learner");
     let mut trainer = tmo_agent::Trainer::for_simulator(config.clone(), &sim).expect("trainer");
@@ -65,6 +66,7 @@ fn every_ablation_is_named_and_trains_through_the_factory() {
     let factory = LearnerFactory {
         preset: Preset::Ours,
         timesteps: Some(2_000),
+        ..LearnerFactory::default()
     };
     for learner in ABLATIONS {
         let ablation = learner.ablation.expect("an ablation");

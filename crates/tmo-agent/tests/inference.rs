@@ -46,6 +46,7 @@ fn plain_and_burn_forward_passes_choose_alike_on_every_test_decision() {
     let factory = LearnerFactory {
         preset: Preset::Ours,
         timesteps: Some(3_000),
+        ..LearnerFactory::default()
     };
     for name in ["rc-ppo", "rc-a2c", "rc-dqn"] {
         let config = factory.config_for(name, 0).expect("a learner");

@@ -1,8 +1,8 @@
 //! In Chromium: the short runs of the six learners give the native runs' numbers (the
 //! committed fixture), and the wall time of a full training of each.
 //!
-//! Bit for bit: the matrix products use the same kernel (see `MMTEST_FEATURE` in
-//! `.cargo/config.toml`) and `tanh`, `exp` and `ln` come from `tmo_agent::portable_math`.
+//! Bit for bit: the matrix products use unfused kernels that round alike (see `MMTEST_FEATURE`
+//! in `.cargo/config.toml`) and `tanh`, `exp` and `ln` come from `tmo_agent::portable_math`.
 #![cfg(target_arch = "wasm32")]
 
 mod common;

@@ -15,6 +15,7 @@ use crate::scenario_args::{DatasetArgs, ScenarioArgs};
 use clap::Parser;
 use std::fmt::Write as _;
 use std::sync::Arc;
+use tmo_agent::{LearnerFactory, LearnerSettings};
 use tmo_core::ActionSpace;
 use tmo_core::experiment::export::{JsonRow, csv_header, csv_line};
 use tmo_core::experiment::{Entry, Table, TableJob};
@@ -43,16 +44,24 @@ pub struct Args {
         default_value = "local,cloud,random"
     )]
     policies: Vec<String>,
+    /// A setting of the learners by key, e.g. `--set ent_coef=0.01` (repeatable; each learner
+    /// that has it gets it; as `tmo train --set`, except `seed`).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    set: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Md)]
     format: Format,
 }
 
 /// Runs `tmo table` with the rule policies, the optimum and the learners (every name of
-/// [`tmo_agent::LEARNERS`] and the ablations, trained per seed with our preset), each also as
-/// `NAME+shield`.
+/// [`tmo_agent::LEARNERS`] and the ablations, trained per seed with our preset and the `--set`
+/// settings), each also as `NAME+shield`.
 pub fn run(args: Args) -> crate::Outcome {
-    run_with(args, &Shielding(tmo_agent::LearnerFactory::default()))
+    let learners = LearnerFactory {
+        settings: LearnerSettings::for_policies(&args.set, &args.policies)?,
+        ..LearnerFactory::default()
+    };
+    run_with(args, &Shielding(learners))
 }
 
 /// Runs `tmo table` building each policy with `factory`, on tmo-core's evaluation engine

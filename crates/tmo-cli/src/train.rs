@@ -10,10 +10,8 @@ use clap::{Parser, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use std::sync::Arc;
-use tmo_agent::settings::{self, SETTINGS};
-use tmo_agent::{
-    Fingerprint, LEARNERS, Learner, LearnerConfig, PolicyFile, Preset, TrainedOn, Trainer,
-};
+use tmo_agent::settings;
+use tmo_agent::{Fingerprint, Learner, LearnerConfig, PolicyFile, Preset, TrainedOn, Trainer};
 use tmo_core::{Simulator, evaluate};
 
 /// Which defaults to start from.
@@ -95,14 +93,8 @@ impl Args {
         );
         flag("excess-scale", "excess_scale", self.excess_scale.clone());
         for pair in &self.set {
-            let (key, value) = pair
-                .split_once('=')
-                .ok_or_else(|| format!("--set {pair}: expected KEY=VALUE; {}", keys_help()))?;
-            out.push((
-                format!("--set {key}"),
-                key.trim().to_owned(),
-                value.to_owned(),
-            ));
+            let (key, value) = settings::parse_pair(pair)?;
+            out.push((format!("--set {key}"), key.to_owned(), value.to_owned()));
         }
         Ok(out)
     }
@@ -132,23 +124,7 @@ impl Args {
             })?;
         }
         for (flag, key, value) in self.settings()? {
-            let setting = settings::find(&key)
-                .ok_or_else(|| format!("{flag}: unknown setting `{key}`; {}", keys_help()))?;
-            if !setting.applies(&config) {
-                let owners: Vec<String> = LEARNERS
-                    .iter()
-                    .filter(|l| setting.applies(&l.config(preset)))
-                    .map(|l| l.name())
-                    .collect();
-                return Err(format!(
-                    "{flag} does not apply to {} (it applies to {})",
-                    self.algo,
-                    owners.join(", ")
-                ));
-            }
-            setting
-                .set(&mut config, &value)
-                .map_err(|e| format!("{flag}={value}: {e}"))?;
+            settings::apply(&mut config, self.algo, &flag, &key, &value)?;
         }
         config.validate().map_err(|e| e.to_string())?;
         Ok(config)
@@ -177,12 +153,6 @@ fn merge(target: &mut serde_json::Value, patch: &serde_json::Value) {
             }
         }
     }
-}
-
-/// The keys `--set` takes.
-fn keys_help() -> String {
-    let keys: Vec<&str> = SETTINGS.iter().map(|s| s.key).collect();
-    format!("settings are {}", keys.join(", "))
 }
 
 /// The settings that apply to `config`.

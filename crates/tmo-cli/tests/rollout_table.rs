@@ -265,6 +265,54 @@ fn bad_input_exits_with_code_2_and_names_the_problem() {
         ),
         (vec!["table", "--dataset", KITCHEN, "--network", "6G"], "6G"),
         (
+            vec![
+                "table",
+                "--dataset",
+                KITCHEN,
+                "--policies",
+                "a2c,dqn",
+                "--set",
+                "clip_range=0.1",
+            ],
+            "--set clip_range applies to none of a2c, dqn (it applies to ppo, rc-ppo)",
+        ),
+        (
+            vec![
+                "table",
+                "--dataset",
+                KITCHEN,
+                "--policies",
+                "ppo",
+                "--set",
+                "nope=1",
+            ],
+            "unknown setting `nope`",
+        ),
+        (
+            vec![
+                "table",
+                "--dataset",
+                KITCHEN,
+                "--policies",
+                "local",
+                "--set",
+                "gamma=0.9",
+            ],
+            "none of local is one",
+        ),
+        (
+            vec![
+                "table",
+                "--dataset",
+                KITCHEN,
+                "--policies",
+                "ppo",
+                "--set",
+                "seed=1",
+            ],
+            "use --seeds",
+        ),
+        (
             vec!["rollout", "--dataset", KITCHEN, "--policy", "sequence:0,99"],
             "action 99",
         ),
@@ -298,6 +346,51 @@ fn bad_input_exits_with_code_2_and_names_the_problem() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(needle), "{args:?}: {err}");
     }
+}
+
+#[test]
+fn table_set_trains_each_learner_as_train_set_does() {
+    let settings = ["--set", "timesteps=400", "--set", "learning_rate=0.01"];
+    let mut args = vec![
+        "table",
+        "--dataset",
+        KITCHEN,
+        "--seeds",
+        "1",
+        "--policies",
+        "a2c",
+    ];
+    args.extend_from_slice(&settings);
+    args.extend_from_slice(&["--format", "json"]);
+    let out = tmo(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reward = rows[0]["reward_mean"].as_f64().unwrap();
+
+    let policy = std::env::temp_dir().join(format!("tmo-table-set-{}.json", std::process::id()));
+    let policy_arg = policy.to_string_lossy().into_owned();
+    let mut args = vec![
+        "train",
+        "--dataset",
+        KITCHEN,
+        "--algo",
+        "a2c",
+        "--seed",
+        "0",
+    ];
+    args.extend_from_slice(&settings);
+    args.extend_from_slice(&["--quiet", "--out", &policy_arg]);
+    let out = tmo(&args);
+    std::fs::remove_file(&policy).ok();
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        printed.contains("400 steps") && printed.contains(&format!("test reward {reward:.4}")),
+        "table reward {reward}; train printed {printed}"
+    );
 }
 
 /// `tmo table` prints, byte for byte, what it printed before it ran on tmo-core's evaluation
