@@ -241,6 +241,17 @@ fn table_json_has_one_object_per_policy() {
 
 #[test]
 fn bad_input_exits_with_code_2_and_names_the_problem() {
+    let table_set = |policies, pair| {
+        vec![
+            "table",
+            "--dataset",
+            KITCHEN,
+            "--policies",
+            policies,
+            "--set",
+            pair,
+        ]
+    };
     for (args, needle) in [
         (
             vec!["table", "--dataset", KITCHEN, "--policies", "local,oracle"],
@@ -265,53 +276,12 @@ fn bad_input_exits_with_code_2_and_names_the_problem() {
         ),
         (vec!["table", "--dataset", KITCHEN, "--network", "6G"], "6G"),
         (
-            vec![
-                "table",
-                "--dataset",
-                KITCHEN,
-                "--policies",
-                "a2c,dqn",
-                "--set",
-                "clip_range=0.1",
-            ],
+            table_set("a2c,dqn", "clip_range=0.1"),
             "--set clip_range applies to none of a2c, dqn (it applies to ppo, rc-ppo)",
         ),
-        (
-            vec![
-                "table",
-                "--dataset",
-                KITCHEN,
-                "--policies",
-                "ppo",
-                "--set",
-                "nope=1",
-            ],
-            "unknown setting `nope`",
-        ),
-        (
-            vec![
-                "table",
-                "--dataset",
-                KITCHEN,
-                "--policies",
-                "local",
-                "--set",
-                "gamma=0.9",
-            ],
-            "none of local is one",
-        ),
-        (
-            vec![
-                "table",
-                "--dataset",
-                KITCHEN,
-                "--policies",
-                "ppo",
-                "--set",
-                "seed=1",
-            ],
-            "use --seeds",
-        ),
+        (table_set("ppo", "nope=1"), "unknown setting `nope`"),
+        (table_set("local", "gamma=0.9"), "none of local is one"),
+        (table_set("ppo", "seed=1"), "use --seeds"),
         (
             vec!["rollout", "--dataset", KITCHEN, "--policy", "sequence:0,99"],
             "action 99",
