@@ -179,6 +179,8 @@ test('a 20 000-episode dataset loads (or stops on request), Replay lists a short
   // The page answers a click meanwhile: the scenario fields still work.
   await page.getByRole('button', { name: 'Replay', exact: true }).click();
   await page.waitForSelector('.policy-card', { timeout: 120_000 });
+  // The optimum is planned in the worker meanwhile.
+  if (await page.locator('.policy-card.planning').count()) await screenshot(page, 'replay-planning-1280');
   await page.waitForSelector('.policy-card.planning', { state: 'detached', timeout: 120_000 });
   const replay = await longest();
   console.log(`# 20 000 episodes: longest main-thread task opening Replay ${replay} ms (target 200 ms)`);

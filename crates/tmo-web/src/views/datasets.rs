@@ -120,8 +120,7 @@ fn read(lab: Lab, name: String, url: DatasetUrl, status: RwSignal<LoadStatus>) {
         total: None,
     });
     let url = Arc::new(url);
-    let address = url.0.clone();
-    EvalSession::get().read(address, move |event| match event {
+    EvalSession::get().read(url.clone(), move |event| match event {
         ReadEvent::Progress { received, total } => status.set(LoadStatus::Loading {
             name: name.clone(),
             received,

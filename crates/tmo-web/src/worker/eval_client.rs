@@ -9,7 +9,7 @@ use super::protocol::{EvalJob, Reply, Request, TraceJob};
 use super::seed_trainer::{SeedFiles, TmoSeeds};
 use crate::comparison::{self, Comparison, Trained};
 use crate::learned::SHIPPED_NAME;
-use crate::state::{Lab, LabDataset};
+use crate::state::{DatasetUrl, Lab, LabDataset};
 use crate::views::replay::TraceResult;
 use gloo_worker::WorkerBridge;
 use leptos::prelude::*;
@@ -120,7 +120,10 @@ struct Reading {
     total: usize,
     fnv1a_64: u64,
     episodes: Vec<Episode>,
-    report: Rc<dyn Fn(ReadEvent)>,
+    /// Where it is read from, kept until the worker has read it.
+    _url: Arc<DatasetUrl>,
+    /// `None` once stopped.
+    report: Option<Rc<dyn Fn(ReadEvent)>>,
 }
 
 /// The evaluation session: reactive state plus the worker bridge.
@@ -190,7 +193,7 @@ impl EvalSession {
 
     /// Reads the dataset at `url` in the worker (replacing any read in progress), reporting
     /// to `report` as its parts arrive, each decoded in a task of its own.
-    pub fn read(&self, url: String, report: impl Fn(ReadEvent) + 'static) {
+    pub fn read(&self, url: Arc<DatasetUrl>, report: impl Fn(ReadEvent) + 'static) {
         let id = self.next_id();
         let key = {
             let mut sent = self.sent.borrow_mut();
@@ -205,16 +208,23 @@ impl EvalSession {
             total: 0,
             fnv1a_64: 0,
             episodes: Vec::new(),
-            report: Rc::new(report),
+            _url: url.clone(),
+            report: Some(Rc::new(report)),
         });
         let mut bridge = self.bridge.borrow_mut();
         let bridge = bridge.get_or_insert_with(|| self.spawn());
-        bridge.send(Request::ReadDataset { id, key, url });
+        bridge.send(Request::ReadDataset {
+            id,
+            key,
+            url: url.0.clone(),
+        });
     }
 
-    /// Stops the read in progress (nothing more is reported).
+    /// Stops the read in progress: nothing more is reported, and its URL is kept until the
+    /// worker has read it.
     pub fn stop_read(&self) {
-        if self.reading.borrow_mut().take().is_some()
+        if let Some(r) = self.reading.borrow_mut().as_mut()
+            && r.report.take().is_some()
             && let Some(bridge) = self.bridge.borrow().as_ref()
         {
             bridge.send(Request::StopRead);
@@ -468,6 +478,11 @@ impl EvalSession {
         let Some(r) = reading.as_mut().filter(|r| r.id == id) else {
             return;
         };
+        let Some(report) = r.report.clone() else {
+            // Stopped: the worker is done with the URL.
+            *reading = None;
+            return;
+        };
         let event = match reply {
             Reply::DatasetRead {
                 episodes, fnv1a_64, ..
@@ -501,7 +516,6 @@ impl EvalSession {
             Reply::DatasetFailed { message, .. } => ReadEvent::Failed(message),
             _ => return,
         };
-        let report = r.report.clone();
         if !matches!(event, ReadEvent::Progress { .. }) {
             *reading = None;
         }
