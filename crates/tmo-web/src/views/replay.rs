@@ -3,8 +3,9 @@
 //! tmo-core's `trace_episode` (an evaluation's play of that one episode), so the work is one
 //! episode's whatever the dataset's size; a policy that draws at random draws afresh for it.
 //! Answers are shown as text only. The clairvoyant optimum plans the shown episode, in advance,
-//! at the evaluation budgets, in Compare's worker (its searches are long on a large dataset);
-//! with the shield switch on, every policy is shielded.
+//! at the evaluation budgets. The baselines play in Compare's worker (their estimates search
+//! every logged turn, long on a large dataset), trained policies in the page; with the shield
+//! switch on, every policy is shielded.
 
 use crate::state::{LearnedPolicy, ReplayCursor, use_lab};
 use crate::views::shield_toggle::ShieldToggle;
@@ -21,17 +22,14 @@ use tmo_core::policy::{Policy, PolicySpec, Shielded};
 use tmo_core::{Simulator, trace_episode};
 use wasm_bindgen::JsCast;
 
-/// The clairvoyant optimum Replay offers.
-const OPTIMAL: PolicySpec = PolicySpec::Optimal {
-    node_budget: DEFAULT_NODE_BUDGET,
-};
-
 /// The baselines Replay offers (shown by [`PolicySpec::label`]); the first four start selected.
 const BASELINES: [PolicySpec; 7] = [
     PolicySpec::Local,
     PolicySpec::AllViews,
     PolicySpec::Greedy,
-    OPTIMAL,
+    PolicySpec::Optimal {
+        node_budget: DEFAULT_NODE_BUDGET,
+    },
     PolicySpec::Cloud,
     PolicySpec::Random,
     PolicySpec::TextOnly,
@@ -78,7 +76,7 @@ struct Run {
     learned: bool,
     clairvoyant: bool,
     shielded: bool,
-    /// `None` while the optimum is planned in the background.
+    /// `None` while a baseline plays in the background.
     trace: Option<TraceResult>,
 }
 
@@ -93,22 +91,27 @@ fn trace_choice(
     Ok(Arc::new(trace_episode(sim, policy.as_mut(), position)))
 }
 
-/// The optimum played over the episode at dataset position `position` (shielded when
-/// `shield`): what Compare's worker plans for Replay.
-pub fn trace_optimal(sim: &Arc<Simulator>, shield: bool, position: usize) -> TraceResult {
-    trace_choice(sim, &Choice::Baseline(OPTIMAL), shield, position)
+/// `spec` played over the episode at dataset position `position` (shielded when `shield`):
+/// what Compare's worker plays for Replay.
+pub fn trace_baseline(
+    sim: &Arc<Simulator>,
+    spec: &PolicySpec,
+    shield: bool,
+    position: usize,
+) -> TraceResult {
+    trace_choice(sim, &Choice::Baseline(spec.clone()), shield, position)
 }
 
-/// Each of `choices` played over the episode at dataset position `position`; the optimum's
-/// play is `optimum`'s (the worker's, `None` until it has planned it).
+/// Each of `choices` played over the episode at dataset position `position`: a baseline's
+/// play is `baseline`'s (the worker's, `None` until it has played it), a trained policy's the
+/// page's.
 fn run_all(
     sim: &Arc<Simulator>,
     choices: &[(String, Choice)],
     shield: bool,
     position: usize,
-    optimum: impl FnOnce() -> Option<TraceResult>,
+    baseline: impl Fn(&PolicySpec) -> Option<TraceResult>,
 ) -> Vec<Run> {
-    let mut optimum = Some(optimum);
     choices
         .iter()
         .map(|(name, choice)| Run {
@@ -116,10 +119,9 @@ fn run_all(
             learned: matches!(choice, Choice::Learned(_)),
             clairvoyant: choice.clairvoyant(),
             shielded: shield,
-            trace: if choice.clairvoyant() {
-                optimum.take().and_then(|f| f())
-            } else {
-                Some(trace_choice(sim, choice, shield, position))
+            trace: match choice {
+                Choice::Baseline(spec) => baseline(spec),
+                Choice::Learned(_) => Some(trace_choice(sim, choice, shield, position)),
             },
         })
         .collect()
@@ -483,8 +485,9 @@ pub fn ReplayView() -> impl IntoView {
             let sim = lab.simulator.get().ok()?;
             let p = position.get()?;
             let shield = lab.shield.get();
-            let optimum = || EvalSession::get().optimum(lab, p, shield);
-            let runs = run_all(&sim, &choices(), shield, p, optimum);
+            let session = EvalSession::get();
+            let baseline = |spec: &PolicySpec| session.baseline_trace(lab, spec, p, shield);
+            let runs = run_all(&sim, &choices(), shield, p, baseline);
             Some((sim, Arc::new(runs), p))
         },
         |_, _| true,
@@ -716,8 +719,17 @@ pub fn ReplayView() -> impl IntoView {
                                 data-shielded=run.shielded.to_string()
                                 aria-busy="true"
                             >
-                                <h4>{name.clone()}</h4>
-                                <p class="muted" role="status">"Planning the whole dialogue in the background…"</p>
+                                <h4>
+                                    {name.clone()}
+                                    {run.shielded.then(|| view! { <span class="chip shield">"+ shield"</span> })}
+                                </h4>
+                                <p class="muted" role="status">
+                                    {if run.clairvoyant {
+                                        "Planning the whole dialogue in the background…"
+                                    } else {
+                                        "Playing the dialogue in the background…"
+                                    }}
+                                </p>
                             </article>
                         }
                         .into_any(),

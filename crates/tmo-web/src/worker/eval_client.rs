@@ -1,7 +1,8 @@
 //! The page's side of Compare's evaluations: a worker instance of its own (so training and
 //! evaluating run side by side), the inputs it was sent, and the latest table, which outlives
 //! view changes and stays on screen while the next one is computed. The same worker reads
-//! uploaded and listed datasets (keeping each for the evaluations) and plans Replay's optimum.
+//! uploaded and listed datasets (keeping each for the evaluations) and plays Replay's
+//! baselines.
 
 use super::TrainWorker;
 use super::page_now_ms as now_ms;
@@ -20,6 +21,7 @@ use std::sync::Arc;
 use tmo_core::Scenario;
 use tmo_core::dataset::{Dataset, DatasetError, Episode};
 use tmo_core::experiment::Progress;
+use tmo_core::policy::PolicySpec;
 
 /// What a table was computed for: equal requests are not computed twice.
 #[derive(Clone, Debug, PartialEq)]
@@ -78,14 +80,17 @@ struct Sent {
     next_key: u64,
 }
 
-/// What Replay's optimum was planned for.
+/// The episode Replay shows: the worker's dataset, the scenario, the shield and the position.
 #[derive(Clone, Debug, PartialEq)]
-struct TraceKey {
+struct EpisodeKey {
     dataset_key: u64,
     scenario: Scenario,
     shield: bool,
     position: usize,
 }
+
+/// What a baseline's play was asked for: the episode and the baseline's name.
+type TraceKey = (EpisodeKey, String);
 
 /// What a dataset read reports to the page.
 #[derive(Debug)]
@@ -138,10 +143,10 @@ pub struct EvalSession {
     /// The request in progress: its id, key and start time.
     pending: Rc<RefCell<Option<(u64, EvalKey, f64)>>>,
     next_id: Rc<RefCell<u64>>,
-    /// Replay's latest optimum from the worker and what it was planned for.
-    planned: ArcRwSignal<Option<(TraceKey, TraceResult)>>,
-    /// The latest optimum asked for: its id and key.
-    planning: Rc<RefCell<Option<(u64, TraceKey)>>>,
+    /// The baselines' plays of Replay's episode from the worker.
+    played: ArcRwSignal<Vec<(TraceKey, TraceResult)>>,
+    /// The plays asked for and not in yet: id and key.
+    playing: Rc<RefCell<Vec<(u64, TraceKey)>>>,
     /// The dataset being read.
     reading: Rc<RefCell<Option<Reading>>>,
 }
@@ -154,8 +159,8 @@ thread_local! {
         sent: Rc::new(RefCell::new(Sent::default())),
         pending: Rc::new(RefCell::new(None)),
         next_id: Rc::new(RefCell::new(0)),
-        planned: ArcRwSignal::new(None),
-        planning: Rc::new(RefCell::new(None)),
+        played: ArcRwSignal::new(Vec::new()),
+        playing: Rc::new(RefCell::new(Vec::new())),
         reading: Rc::new(RefCell::new(None)),
     };
 }
@@ -240,42 +245,48 @@ impl EvalSession {
         }
     }
 
-    /// Replay's optimum over the episode at `position` of the lab's dataset under its
-    /// scenario (shielded when `shield`) once the worker has planned it; `None` meanwhile
-    /// (the worker is asked once). Tracks the arrival.
-    pub fn optimum(&self, lab: Lab, position: usize, shield: bool) -> Option<TraceResult> {
+    /// The play of the baseline `spec` over the episode at `position` of the lab's dataset
+    /// under its scenario (shielded when `shield`) once the worker has played it; `None`
+    /// meanwhile (the worker is asked once). Tracks the arrival.
+    pub fn baseline_trace(
+        &self,
+        lab: Lab,
+        spec: &PolicySpec,
+        position: usize,
+        shield: bool,
+    ) -> Option<TraceResult> {
         let dataset = lab.dataset.get_untracked();
         let mut bridge = self.bridge.borrow_mut();
         let bridge = bridge.get_or_insert_with(|| self.spawn());
-        let key = TraceKey {
+        let episode = EpisodeKey {
             dataset_key: self.dataset_key(bridge, &dataset),
             scenario: lab.scenario.get_untracked(),
             shield,
             position,
         };
-        let planned = self.planned.with(|p| {
-            p.as_ref()
-                .filter(|(k, _)| *k == key)
+        let key = (episode, spec.to_string());
+        let played = self.played.with(|p| {
+            p.iter()
+                .find(|(k, _)| *k == key)
                 .map(|(_, trace)| trace.clone())
         });
-        if planned.is_some() {
-            return planned;
+        if played.is_some() {
+            return played;
         }
-        if !self
-            .planning
-            .borrow()
-            .as_ref()
-            .is_some_and(|(_, k)| *k == key)
-        {
+        let mut playing = self.playing.borrow_mut();
+        if !playing.iter().any(|(_, k)| *k == key) {
+            // Plays of another episode are no longer wanted.
+            playing.retain(|(_, (episode, _))| *episode == key.0);
             let id = self.next_id();
             bridge.send(Request::Trace(Box::new(TraceJob {
                 id,
-                dataset_key: key.dataset_key,
-                scenario: key.scenario.clone(),
+                dataset_key: key.0.dataset_key,
+                scenario: key.0.scenario.clone(),
+                policy: key.1.clone(),
                 shield,
                 position,
             })));
-            *self.planning.borrow_mut() = Some((id, key));
+            playing.push((id, key));
         }
         None
     }
@@ -456,12 +467,16 @@ impl EvalSession {
                 self.status.set(EvalStatus::Failed(message));
             }
             Reply::Traced { id, trace } => {
-                let mut planning = self.planning.borrow_mut();
-                if let Some((_, key)) = planning.take_if(|(p, _)| *p == id) {
-                    drop(planning);
-                    self.planned
-                        .set(Some((key, trace.map(|trace| Arc::new(*trace)))));
-                }
+                let mut playing = self.playing.borrow_mut();
+                let Some(at) = playing.iter().position(|(p, _)| *p == id) else {
+                    return;
+                };
+                let (_, key) = playing.swap_remove(at);
+                drop(playing);
+                self.played.update(|played| {
+                    played.retain(|((episode, _), _)| *episode == key.0);
+                    played.push((key, trace.map(|trace| Arc::new(*trace))));
+                });
             }
             Reply::DatasetRead { id, .. }
             | Reply::DatasetPart { id, .. }

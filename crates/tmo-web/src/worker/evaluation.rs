@@ -1,17 +1,19 @@
 //! The worker's side of Compare and Replay: the dataset and policy files it was sent, the
 //! optimum's metrics of earlier tables, the evaluation job (tmo-core's [`TableJob`]) it advances
-//! between messages, and Replay's optimum.
+//! between messages, and Replay's baselines.
 
 use super::protocol::{DatasetSource, EvalJob, TraceJob};
 use crate::learned::build_from_file;
 use crate::state::build_simulator;
-use crate::views::replay::{TraceResult, trace_optimal};
+use crate::views::replay::{TraceResult, trace_baseline};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use tmo_agent::PolicyFile;
 use tmo_core::dataset::Dataset;
 use tmo_core::experiment::TableJob;
-use tmo_core::policy::{BaselineFactory, Policy, PolicyError, PolicyFactory, Shielding};
+use tmo_core::policy::{
+    BaselineFactory, Policy, PolicyError, PolicyFactory, PolicySpec, Shielding,
+};
 use tmo_core::{Metrics, Scenario, Shuffle, Simulator};
 
 /// A policy's files by the seed of the split each learned from.
@@ -48,7 +50,8 @@ impl Inputs {
         }
     }
 
-    /// Replay's optimum that `job` asks for, on the page's simulator (seed 0's, built alike).
+    /// The play of a Replay baseline that `job` asks for, on the page's simulator (seed 0's,
+    /// built alike).
     pub fn trace(&mut self, job: &TraceJob) -> TraceResult {
         let dataset = self.dataset(job.dataset_key)?;
         if job.position >= dataset.episodes().len() {
@@ -67,7 +70,8 @@ impl Inputs {
                 sim
             }
         };
-        trace_optimal(&sim, job.shield, job.position)
+        let spec: PolicySpec = job.policy.parse().map_err(|e: PolicyError| e.to_string())?;
+        trace_baseline(&sim, &spec, job.shield, job.position)
     }
 
     /// Keeps `json` as the policy file called `name` for the seed whose split it learned from
@@ -218,39 +222,52 @@ mod tests {
     }
 
     #[test]
-    fn the_worker_plans_replays_optimum_as_the_page_would() {
+    fn the_worker_plays_replays_baselines_as_the_page_would() {
         let kitchen = fixtures::kitchen();
         let scenario = Scenario::default_for(3);
         let mut inputs = Inputs::default();
         let source = DatasetSource::Json(kitchen.data.to_json());
         inputs.load_dataset(1, &source).unwrap();
         let page = build_simulator(&kitchen.data, &scenario).unwrap();
-        let job = |shield, position| TraceJob {
+        let job = |policy: &PolicySpec, shield, position| TraceJob {
             id: 1,
             dataset_key: 1,
             scenario: scenario.clone(),
+            policy: policy.to_string(),
             shield,
             position,
         };
-        for position in [page.split().test()[0], page.split().train()[0]] {
-            for shield in [false, true] {
-                let planned = inputs.trace(&job(shield, position)).unwrap();
-                assert_eq!(planned, trace_optimal(&page, shield, position).unwrap());
-                // It crosses to the page intact.
-                let reply = Reply::Traced {
-                    id: 1,
-                    trace: Ok(Box::new(Arc::unwrap_or_clone(planned))),
-                };
-                let bytes = bincode::serialize(&reply).unwrap();
-                assert_eq!(bincode::deserialize::<Reply>(&bytes).unwrap(), reply);
+        let optimal: PolicySpec = "optimal".parse().unwrap();
+        for spec in [PolicySpec::Greedy, PolicySpec::Random, optimal.clone()] {
+            for position in [page.split().test()[0], page.split().train()[0]] {
+                for shield in [false, true] {
+                    let played = inputs.trace(&job(&spec, shield, position)).unwrap();
+                    let own = trace_baseline(&page, &spec, shield, position).unwrap();
+                    assert_eq!(played, own, "{spec} at {position}");
+                }
             }
         }
+        // A play crosses to the page intact.
+        let planned = inputs
+            .trace(&job(&optimal, true, page.split().test()[0]))
+            .unwrap();
+        let reply = Reply::Traced {
+            id: 1,
+            trace: Ok(Box::new(Arc::unwrap_or_clone(planned))),
+        };
+        let bytes = bincode::serialize(&reply).unwrap();
+        assert_eq!(bincode::deserialize::<Reply>(&bytes).unwrap(), reply);
         let beyond = kitchen.data.episodes().len();
-        assert!(inputs.trace(&job(false, beyond)).is_err());
+        assert!(inputs.trace(&job(&optimal, false, beyond)).is_err());
         let other = TraceJob {
             dataset_key: 2,
-            ..job(false, 0)
+            ..job(&optimal, false, 0)
         };
         assert!(inputs.trace(&other).is_err());
+        let unknown = TraceJob {
+            policy: "oracle".into(),
+            ..job(&optimal, false, 0)
+        };
+        assert!(inputs.trace(&unknown).is_err());
     }
 }

@@ -16,8 +16,8 @@
 //! then one [`Reply::DatasetPart`] per [`PART_EPISODES`] episodes, or [`Reply::DatasetRejected`]
 //! (its problems) or [`Reply::DatasetFailed`]. [`Request::StopRead`] stops the parts.
 //!
-//! Replay's optimum: the page sends [`Request::Trace`] (a [`TraceJob`] on the dataset sent
-//! before); the worker plans the episode and answers [`Reply::Traced`].
+//! Replay's baselines: the page sends [`Request::Trace`] (a [`TraceJob`] on the dataset sent
+//! before); the worker plays the episode (the optimum plans it) and answers [`Reply::Traced`].
 //!
 //! Sweeps (Experiments): the page sends [`Request::Sweep`] (a [`SweepJobRequest`]); the worker
 //! answers with [`Reply::SweepProgress`] (the points whose tables changed since the last
@@ -61,7 +61,7 @@ impl DatasetSource {
     }
 }
 
-/// Replay's optimum over one episode, on the dataset sent before.
+/// One of Replay's baselines played over one episode, on the dataset sent before.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TraceJob {
     /// Names this request in the reply.
@@ -70,7 +70,9 @@ pub struct TraceJob {
     pub dataset_key: u64,
     /// The scenario (its seed-0 simulator is the page's).
     pub scenario: Scenario,
-    /// Whether the optimum is shielded.
+    /// The baseline, by name (tmo-core's `PolicySpec`).
+    pub policy: String,
+    /// Whether it is shielded.
     pub shield: bool,
     /// The episode's position in the dataset.
     pub position: usize,
@@ -203,7 +205,7 @@ pub enum Request {
     },
     /// Send no more parts of the dataset being read.
     StopRead,
-    /// Plan Replay's optimum over one episode.
+    /// Play one of Replay's baselines over one episode.
     Trace(Box<TraceJob>),
     /// Keep this policy file for evaluations under `name`, replacing one of that name.
     LoadPolicy {
@@ -354,11 +356,11 @@ pub enum Reply {
         /// What went wrong.
         message: String,
     },
-    /// Replay's optimum of trace request `id`, or why there is none.
+    /// The play of trace request `id`, or why there is none.
     Traced {
         /// The request.
         id: u64,
-        /// The optimum's play of the episode.
+        /// The baseline's play of the episode.
         trace: Result<Box<EpisodeTrace>, String>,
     },
 }
