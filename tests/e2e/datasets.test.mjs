@@ -179,7 +179,7 @@ test('a 20 000-episode dataset loads (or stops on request), Replay lists a short
   // The page answers a click meanwhile: the scenario fields still work.
   await page.getByRole('button', { name: 'Replay', exact: true }).click();
   await page.waitForSelector('.policy-card', { timeout: 120_000 });
-  // The optimum is planned in the worker meanwhile.
+  // The baselines play in the worker meanwhile (the optimum plans the whole dialogue).
   if (await page.locator('.policy-card.planning').count()) await screenshot(page, 'replay-planning-1280');
   await page.waitForSelector('.policy-card.planning', { state: 'detached', timeout: 120_000 });
   const replay = await longest();
