@@ -1,7 +1,8 @@
 // Datasets: M4A1 (copied to a temporary folder at test time) loads through the file input and
 // its episodes appear in Replay; a malformed file lists its problems and the old dataset
 // stays; answers holding markup are shown as text; very long text wraps; a 20 000-episode
-// dataset loads without freezing the page for long, and Replay's picker stays short.
+// dataset is read in the worker (a read can be stopped) and loads without freezing the page,
+// Replay's picker stays short, and the longest main-thread tasks are reported.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFile, mkdtemp, readFile, rm, writeFile, access } from 'node:fs/promises';
@@ -148,10 +149,16 @@ test('the manifest lists the bundled dataset and the drop zone is labelled', asy
   assert.deepEqual(problems(), []);
 });
 
-test('a 20 000-episode dataset loads, Replay lists a short picker with any episode by id, and the page keeps answering', async () => {
+test('a 20 000-episode dataset loads (or stops on request), Replay lists a short picker with any episode by id, and the page keeps answering', async () => {
   const big = join(dir, 'big20k.json');
   execFileSync(tmoBinary(), ['gen-dataset', '--episodes', '20000', '--out', big], { timeout: 120_000 });
   const { page, problems } = await scenarioPage();
+  // A read can be stopped: the previous dataset stays.
+  await page.setInputFiles('#dataset-file', big);
+  await page.locator('[data-testid="dataset-reading"] button', { hasText: 'Stop' }).click();
+  await page.waitForSelector('text=Stopped reading big20k.json; the previous dataset stays active.');
+  await page.waitForTimeout(3000);
+  assert.equal(await page.locator('[data-testid="dataset-name"]').innerText(), 'Kitchen');
   await page.evaluate(() => {
     window.__longTasks = [];
     new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
@@ -160,6 +167,9 @@ test('a 20 000-episode dataset loads, Replay lists a short picker with any episo
   const longest = () => page.evaluate(() => Math.round(Math.max(0, ...window.__longTasks.splice(0))));
   const started = Date.now();
   await page.setInputFiles('#dataset-file', big);
+  // Its episodes arrive in parts, with progress.
+  await page.waitForSelector('text=/Receiving big20k\\.json: \\d+ of 20000 episodes/', { timeout: 120_000 });
+  await screenshot(page, 'datasets-receiving-1280');
   await page.waitForSelector('[data-testid="dataset-loaded"]', { timeout: 300_000 });
   console.log(`# 20 000 episodes: file chosen to dataset loaded ${Date.now() - started} ms`);
   assert.match(await page.locator('.dataset-panel').innerText(), /20000 episodes/);
@@ -169,6 +179,9 @@ test('a 20 000-episode dataset loads, Replay lists a short picker with any episo
   // The page answers a click meanwhile: the scenario fields still work.
   await page.getByRole('button', { name: 'Replay', exact: true }).click();
   await page.waitForSelector('.policy-card', { timeout: 120_000 });
+  // The baselines play in the worker meanwhile (the optimum plans the whole dialogue).
+  if (await page.locator('.policy-card.planning').count()) await screenshot(page, 'replay-planning-1280');
+  await page.waitForSelector('.policy-card.planning', { state: 'detached', timeout: 120_000 });
   const replay = await longest();
   console.log(`# 20 000 episodes: longest main-thread task opening Replay ${replay} ms (target 200 ms)`);
   const options = await page.locator('#episode-picker option').count();
@@ -190,10 +203,10 @@ test('a 20 000-episode dataset loads, Replay lists a short picker with any episo
   await page.waitForTimeout(2000);
   const compare = await longest();
   console.log(`# 20 000 episodes: longest main-thread task opening Compare ${compare} ms (target 200 ms)`);
-  // Far from the target (parsing and the estimate's neighbour searches for Replay's optimum
-  // still run on the main thread), but a guard against the old freezes: loading 58–85 s.
+  // Reading and validating the file and planning Replay's optimum run in the worker; the bound
+  // only guards against gross failure (the old freezes were of 1–3.5 s, and once 58–85 s).
   for (const [what, ms] of [['loading', loading], ['Replay', replay], ['Compare', compare]]) {
-    assert.ok(ms < 45_000, `${what}: a ${ms} ms main-thread task`);
+    assert.ok(ms < 5_000, `${what}: a ${ms} ms main-thread task`);
   }
   assert.deepEqual(problems(), []);
 });

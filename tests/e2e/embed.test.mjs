@@ -10,7 +10,7 @@ after(async () => { await server?.close(); });
 
 for (const [view, selector, viewport] of [
   ['compare', 'table.metrics[data-complete="true"] tbody tr[data-policy="greedy"]', { width: 1280, height: 800 }],
-  ['replay', '.policy-card', { width: 390, height: 844 }],
+  ['replay', '.policy-grid:not(:has(.planning)) .policy-card', { width: 390, height: 844 }],
 ]) {
   test(`?embed=1&view=${view} shows ${view} alone at ${viewport.width} px`, async () => {
     const browser = await launch({ viewport });

@@ -11,6 +11,8 @@ after(async () => { await browser?.close(); await server?.close(); });
 
 async function state(page) {
   await page.waitForSelector('.policy-card');
+  // The optimum is planned in the worker: wait until its card shows the plan.
+  await page.waitForSelector('.policy-card.planning', { state: 'detached' });
   return {
     view: await page.locator('main').getAttribute('data-view'),
     episode: await page.locator('#episode-picker').inputValue(),

@@ -40,7 +40,7 @@ impl Bundled {
 /// The kitchen dataset from its file's text.
 fn kitchen_dataset(json: &str) -> Result<LabDataset, String> {
     let data = Dataset::from_json(json).map_err(|e| format!("{KITCHEN_URL} is invalid: {e}"))?;
-    Ok(LabDataset::new(KITCHEN_NAME.to_owned(), data, Some(json)))
+    Ok(LabDataset::new(KITCHEN_NAME.to_owned(), data, json))
 }
 
 /// The [`Bundled`] files `App` was mounted with.

@@ -4,11 +4,13 @@
 use crate::comparison::MAX_SEEDS;
 use crate::shell::View;
 use crate::sweep_settings::SweepSettings;
+use crate::worker::protocol::DatasetSource;
 use leptos::prelude::*;
 use std::fmt;
 use std::str::FromStr;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use tmo_core::dataset::Dataset;
+use tmo_core::experiment::sweep::export::DatasetInfo;
 use tmo_core::policy::{Policy, PolicyError, PolicyFactory};
 use tmo_core::{Scenario, ScenarioError, Simulator, Split};
 
@@ -56,29 +58,69 @@ pub struct LabDataset {
     pub name: String,
     /// The episodes.
     pub data: Arc<Dataset>,
-    /// Its JSON, as read or serialised once, shared by every clone (the workers are sent it).
-    json: Arc<OnceLock<Arc<str>>>,
+    /// Where the workers read it, shared by every clone.
+    source: Arc<Source>,
+}
+
+/// Where the workers read a dataset.
+#[derive(Debug)]
+enum Source {
+    /// Its JSON, as read.
+    Text(Arc<str>),
+    /// The URL it was read from, which the workers read themselves, and the FNV-1a 64 of its
+    /// bytes.
+    Url(Arc<DatasetUrl>, u64),
+}
+
+/// The URL of a dataset the page does not hold the text of; an uploaded file's blob URL is
+/// released when the last holder drops it.
+#[derive(Debug)]
+pub struct DatasetUrl(pub String);
+
+impl Drop for DatasetUrl {
+    fn drop(&mut self) {
+        if self.0.starts_with("blob:") {
+            // Releasing an unknown URL does nothing.
+            let _ = web_sys::Url::revoke_object_url(&self.0);
+        }
+    }
 }
 
 impl LabDataset {
-    /// `data` shown as `name`; `text` is the JSON it was read from, if at hand.
-    pub fn new(name: String, data: Dataset, text: Option<&str>) -> LabDataset {
-        let json = OnceLock::new();
-        if let Some(text) = text {
-            let _ = json.set(Arc::from(text));
-        }
+    /// `data` shown as `name`, read from the JSON `text`.
+    pub fn new(name: String, data: Dataset, text: &str) -> LabDataset {
         LabDataset {
             name,
             data: Arc::new(data),
-            json: Arc::new(json),
+            source: Arc::new(Source::Text(Arc::from(text))),
         }
     }
 
-    /// Its JSON (the M4A1 format): the text it was read from, else serialised on first use.
-    pub fn json(&self) -> Arc<str> {
-        self.json
-            .get_or_init(|| Arc::from(self.data.to_json()))
-            .clone()
+    /// `data` shown as `name`, read from `url` (whose bytes hash to `fnv1a_64`) by a worker.
+    pub fn read(name: String, data: Dataset, url: Arc<DatasetUrl>, fnv1a_64: u64) -> LabDataset {
+        LabDataset {
+            name,
+            data: Arc::new(data),
+            source: Arc::new(Source::Url(url, fnv1a_64)),
+        }
+    }
+
+    /// Where a worker reads it: the URL it was read from, else its JSON.
+    pub fn source(&self) -> DatasetSource {
+        match &*self.source {
+            Source::Text(text) => DatasetSource::Json(text.to_string()),
+            Source::Url(url, _) => DatasetSource::Url(url.0.clone()),
+        }
+    }
+
+    /// Its name, hash and size, as a sweep's export records them.
+    pub fn info(&self) -> DatasetInfo {
+        match &*self.source {
+            Source::Text(text) => DatasetInfo::of(self.name.clone(), text.as_bytes(), &self.data),
+            Source::Url(_, fnv1a_64) => {
+                DatasetInfo::hashed(self.name.clone(), *fnv1a_64, &self.data)
+            }
+        }
     }
 }
 

@@ -1,12 +1,13 @@
 //! What is wrong with a rejected dataset: located problems, collected up to a cap.
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How many problems a loader collects before it stops listing them.
 pub const MAX_PROBLEMS: usize = 100;
 
 /// One broken rule of SIMULATOR.md §1, located as precisely as the input allows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Problem {
     /// Index of the episode in the top-level array, when the problem is inside one.
     pub episode: Option<usize>,
@@ -32,7 +33,7 @@ impl fmt::Display for Problem {
 }
 
 /// Why a dataset was rejected: every problem found (at most [`MAX_PROBLEMS`]).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DatasetError {
     /// The problems, in input order.
     pub problems: Vec<Problem>,

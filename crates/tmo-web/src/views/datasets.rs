@@ -1,15 +1,20 @@
 //! Datasets: the bundled one, those listed in `dataset/manifest.json`, and M4A1-format files
-//! loaded by picker or drag and drop — read locally, never uploaded. A rejected file has its
-//! problems listed while the previous dataset stays active.
+//! loaded by picker or drag and drop — read locally, never uploaded. A file (or a listed
+//! dataset) is read and validated in Compare's worker, from its blob URL (or address), and its
+//! episodes come back in parts, each decoded in a task of its own, so a large file never
+//! freezes the page; a read can be stopped. A rejected file has its problems listed while the
+//! previous dataset stays active.
 
 use crate::bundle::use_bundled;
 use crate::export::js_error;
 use crate::fetch;
-use crate::state::{KITCHEN_NAME, Lab, LabDataset, use_lab};
+use crate::state::{DatasetUrl, KITCHEN_NAME, Lab, LabDataset, use_lab};
+use crate::worker::eval_client::{EvalSession, ReadEvent};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Deserialize;
-use tmo_core::dataset::{Dataset, DatasetError, Problem};
+use std::sync::Arc;
+use tmo_core::dataset::{Dataset, DatasetError, Episode, Problem};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -38,8 +43,15 @@ struct Manifest {
 #[derive(Clone, Debug, PartialEq)]
 enum LoadStatus {
     Idle,
-    Loading(String),
+    /// Being read: the episodes received so far, of how many (once the worker knows).
+    Loading {
+        name: String,
+        received: usize,
+        total: Option<usize>,
+    },
     Loaded(String),
+    /// Stopped on request; the previous dataset stays.
+    Stopped(String),
     /// A file that is not a valid dataset: its problems, located.
     Rejected {
         source: String,
@@ -49,43 +61,100 @@ enum LoadStatus {
     Failed(String),
 }
 
-/// Reads a local file as text (in the page; nothing is sent anywhere).
-async fn read_file(file: &web_sys::File) -> Result<String, String> {
-    let text = JsFuture::from(file.text()).await.map_err(js_error)?;
-    text.as_string()
-        .ok_or_else(|| format!("{}: not a text file", file.name()))
+/// Lets the page handle what is queued (a click, a paint) before going on: a zero-delay timer.
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
 }
 
-/// Validates `text` and makes it the active dataset, or records why it was rejected.
-fn adopt(lab: Lab, name: String, text: &str, status: RwSignal<LoadStatus>) {
-    match Dataset::from_json(text) {
-        Ok(data) => {
-            let summary = format!(
-                "Loaded {name}: {} episodes, {} views, {} tasks",
-                data.episodes().len(),
-                data.num_views(),
-                data.tasks().len()
-            );
-            lab.set_dataset(LabDataset::new(name, data, Some(text)));
-            status.set(LoadStatus::Loaded(summary));
+/// Whether `status` still awaits the read of `name` (not stopped or replaced meanwhile).
+fn awaits(status: RwSignal<LoadStatus>, name: &str) -> bool {
+    status.with_untracked(|s| matches!(s, LoadStatus::Loading { name: n, .. } if n == name))
+}
+
+/// Builds the dataset of `episodes` (validated by the worker; checked again) and makes it the
+/// active dataset, each step in a task of its own.
+async fn adopt(
+    lab: Lab,
+    name: String,
+    url: Arc<DatasetUrl>,
+    (episodes, fnv1a_64, key): (Vec<Episode>, u64, u64),
+    status: RwSignal<LoadStatus>,
+) {
+    next_task().await;
+    let data = match Dataset::from_episodes(episodes) {
+        Ok(data) => data,
+        Err(error) => {
+            return status.set(LoadStatus::Rejected {
+                source: name,
+                error,
+            });
         }
-        Err(error) => status.set(LoadStatus::Rejected {
-            source: name,
+    };
+    next_task().await;
+    if !awaits(status, &name) {
+        return;
+    }
+    let summary = format!(
+        "Loaded {name}: {} episodes, {} views, {} tasks",
+        data.episodes().len(),
+        data.num_views(),
+        data.tasks().len()
+    );
+    let dataset = LabDataset::read(name, data, url, fnv1a_64);
+    EvalSession::get().held(&dataset, key);
+    lab.set_dataset(dataset);
+    status.set(LoadStatus::Loaded(summary));
+}
+
+/// Reads the dataset at `url` in the worker as `name` and makes it the active dataset, or
+/// records why it was not.
+fn read(lab: Lab, name: String, url: DatasetUrl, status: RwSignal<LoadStatus>) {
+    status.set(LoadStatus::Loading {
+        name: name.clone(),
+        received: 0,
+        total: None,
+    });
+    let url = Arc::new(url);
+    EvalSession::get().read(url.clone(), move |event| match event {
+        ReadEvent::Progress { received, total } => status.set(LoadStatus::Loading {
+            name: name.clone(),
+            received,
+            total: Some(total),
+        }),
+        ReadEvent::Done {
+            episodes,
+            fnv1a_64,
+            key,
+        } => spawn_local(adopt(
+            lab,
+            name.clone(),
+            url.clone(),
+            (episodes, fnv1a_64, key),
+            status,
+        )),
+        ReadEvent::Rejected(error) => status.set(LoadStatus::Rejected {
+            source: name.clone(),
             error,
         }),
-    }
+        ReadEvent::Failed(why) => status.set(LoadStatus::Failed(format!("{name}: {why}"))),
+    });
 }
 
 /// Loads a local file as the active dataset.
 fn load_file(lab: Lab, file: web_sys::File, status: RwSignal<LoadStatus>) {
-    let name = file.name();
-    status.set(LoadStatus::Loading(name.clone()));
-    spawn_local(async move {
-        match read_file(&file).await {
-            Ok(text) => adopt(lab, name, &text, status),
-            Err(e) => status.set(LoadStatus::Failed(e)),
-        }
-    });
+    match web_sys::Url::create_object_url_with_blob(&file) {
+        Ok(url) => read(lab, file.name(), DatasetUrl(url), status),
+        Err(e) => status.set(LoadStatus::Failed(format!(
+            "{}: {}",
+            file.name(),
+            js_error(e)
+        ))),
+    }
 }
 
 /// Loads a manifest entry (the bundled `kitchen`, fetched at start, without a request).
@@ -97,13 +166,17 @@ fn load_entry(lab: Lab, entry: ManifestEntry, kitchen: &LabDataset, status: RwSi
         )));
         return;
     }
-    status.set(LoadStatus::Loading(entry.name.clone()));
-    spawn_local(async move {
-        match fetch::text(&format!("dataset/{}", entry.file)).await {
-            Ok(text) => adopt(lab, entry.name, &text, status),
-            Err(e) => status.set(LoadStatus::Failed(e)),
-        }
-    });
+    // The worker reads the page's address, whatever its own.
+    let address = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .and_then(|base| {
+            web_sys::Url::new_with_base(&format!("dataset/{}", entry.file), &base).ok()
+        })
+        .map(|url| url.href());
+    match address {
+        Some(url) => read(lab, entry.name, DatasetUrl(url), status),
+        None => status.set(LoadStatus::Failed(format!("{}: no address", entry.name))),
+    }
 }
 
 /// The problems of a rejected file as a table.
@@ -260,8 +333,27 @@ pub fn DatasetPanel() -> impl IntoView {
             </label>
             {move || match status.get() {
                 LoadStatus::Idle => ().into_any(),
-                LoadStatus::Loading(name) => {
-                    view! { <p class="muted" role="status">{format!("Reading {name}…")}</p> }.into_any()
+                LoadStatus::Loading { name, received, total } => {
+                    let text = match total {
+                        Some(total) => format!("Receiving {name}: {received} of {total} episodes"),
+                        None => format!("Reading {name}…"),
+                    };
+                    let stop = move |_| {
+                        EvalSession::get().stop_read();
+                        status.set(LoadStatus::Stopped(name.clone()));
+                    };
+                    view! {
+                        <div class="dataset-reading" data-testid="dataset-reading">
+                            <p class="muted" role="status">{text}</p>
+                            <progress max=total.unwrap_or(1) value=received aria-label="Episodes received"></progress>
+                            <button type="button" class="secondary" on:click=stop>"Stop"</button>
+                        </div>
+                    }
+                    .into_any()
+                }
+                LoadStatus::Stopped(name) => {
+                    view! { <p class="muted" role="status">{format!("Stopped reading {name}; the previous dataset stays active.")}</p> }
+                        .into_any()
                 }
                 LoadStatus::Loaded(summary) => {
                     view! { <p class="ok" role="status" data-testid="dataset-loaded">{summary}</p> }.into_any()

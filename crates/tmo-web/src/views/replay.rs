@@ -3,10 +3,13 @@
 //! tmo-core's `trace_episode` (an evaluation's play of that one episode), so the work is one
 //! episode's whatever the dataset's size; a policy that draws at random draws afresh for it.
 //! Answers are shown as text only. The clairvoyant optimum plans the shown episode, in advance,
-//! at the evaluation budgets; with the shield switch on, every policy is shielded.
+//! at the evaluation budgets. The baselines play in Compare's worker (their estimates search
+//! every logged turn, long on a large dataset), trained policies in the page; with the shield
+//! switch on, every policy is shielded.
 
 use crate::state::{LearnedPolicy, ReplayCursor, use_lab};
 use crate::views::shield_toggle::ShieldToggle;
+use crate::worker::eval_client::EvalSession;
 use leptos::ev;
 use leptos::leptos_dom::helpers::window_event_listener;
 use leptos::prelude::*;
@@ -63,6 +66,9 @@ impl Choice {
     }
 }
 
+/// A policy's play of one episode, or why there is none.
+pub type TraceResult = Result<Arc<EpisodeTrace>, String>;
+
 /// One policy's trace over the shown episode.
 #[derive(Clone, Debug, PartialEq)]
 struct Run {
@@ -70,15 +76,41 @@ struct Run {
     learned: bool,
     clairvoyant: bool,
     shielded: bool,
-    trace: Result<Arc<EpisodeTrace>, String>,
+    /// `None` while a baseline plays in the background.
+    trace: Option<TraceResult>,
 }
 
-/// Each of `choices` played over the episode at dataset position `position`.
+/// `choice` played over the episode at dataset position `position`.
+fn trace_choice(
+    sim: &Arc<Simulator>,
+    choice: &Choice,
+    shield: bool,
+    position: usize,
+) -> TraceResult {
+    let mut policy = choice.build(sim, shield)?;
+    Ok(Arc::new(trace_episode(sim, policy.as_mut(), position)))
+}
+
+/// `spec` played over the episode at dataset position `position` (shielded when `shield`):
+/// what Compare's worker plays for Replay.
+pub fn trace_baseline(
+    sim: &Arc<Simulator>,
+    spec: &PolicySpec,
+    shield: bool,
+    position: usize,
+) -> TraceResult {
+    trace_choice(sim, &Choice::Baseline(spec.clone()), shield, position)
+}
+
+/// Each of `choices` played over the episode at dataset position `position`: a baseline's
+/// play is `baseline`'s (the worker's, `None` until it has played it), a trained policy's the
+/// page's.
 fn run_all(
     sim: &Arc<Simulator>,
     choices: &[(String, Choice)],
     shield: bool,
     position: usize,
+    baseline: impl Fn(&PolicySpec) -> Option<TraceResult>,
 ) -> Vec<Run> {
     choices
         .iter()
@@ -87,9 +119,10 @@ fn run_all(
             learned: matches!(choice, Choice::Learned(_)),
             clairvoyant: choice.clairvoyant(),
             shielded: shield,
-            trace: choice
-                .build(sim, shield)
-                .map(|mut p| Arc::new(trace_episode(sim, p.as_mut(), position))),
+            trace: match choice {
+                Choice::Baseline(spec) => baseline(spec),
+                Choice::Learned(_) => Some(trace_choice(sim, choice, shield, position)),
+            },
         })
         .collect()
 }
@@ -451,7 +484,10 @@ pub fn ReplayView() -> impl IntoView {
         move |_| {
             let sim = lab.simulator.get().ok()?;
             let p = position.get()?;
-            let runs = run_all(&sim, &choices(), lab.shield.get(), p);
+            let shield = lab.shield.get();
+            let session = EvalSession::get();
+            let baseline = |spec: &PolicySpec| session.baseline_trace(lab, spec, p, shield);
+            let runs = run_all(&sim, &choices(), shield, p, baseline);
             Some((sim, Arc::new(runs), p))
         },
         |_, _| true,
@@ -632,22 +668,24 @@ pub fn ReplayView() -> impl IntoView {
         let Some(logged) = episode.interactions.get(t) else {
             return ().into_any();
         };
-        let steps: Vec<(String, Result<StepTrace, String>)> = runs
+        let steps: Vec<(String, Option<Result<StepTrace, String>>)> = runs
             .iter()
             .map(|r| {
-                let step = r.trace.as_ref().map_err(Clone::clone).and_then(|trace| {
-                    trace
-                        .steps
-                        .get(t)
-                        .cloned()
-                        .ok_or_else(|| "no trace for this turn".to_owned())
+                let step = r.trace.as_ref().map(|trace| {
+                    trace.as_ref().map_err(Clone::clone).and_then(|trace| {
+                        trace
+                            .steps
+                            .get(t)
+                            .cloned()
+                            .ok_or_else(|| "no trace for this turn".to_owned())
+                    })
                 });
                 (r.name.clone(), step)
             })
             .collect();
         let actions: Vec<(String, Action)> = steps
             .iter()
-            .filter_map(|(n, s)| Some((n.clone(), s.as_ref().ok()?.action)))
+            .filter_map(|(n, s)| Some((n.clone(), s.as_ref()?.as_ref().ok()?.action)))
             .collect();
         let logged_text = match logged.action {
             Placement::Local => "Logged: answered locally".to_owned(),
@@ -672,8 +710,30 @@ pub fn ReplayView() -> impl IntoView {
                     .iter()
                     .zip(runs.iter())
                     .map(|((name, step), run)| match step {
-                        Ok(step) => policy_card(&sim, &dataset, p, run, step).into_any(),
-                        Err(why) => view! {
+                        Some(Ok(step)) => policy_card(&sim, &dataset, p, run, step).into_any(),
+                        None => view! {
+                            <article
+                                class="panel policy-card planning"
+                                class:optimal=run.clairvoyant
+                                data-policy=name.clone()
+                                data-shielded=run.shielded.to_string()
+                                aria-busy="true"
+                            >
+                                <h4>
+                                    {name.clone()}
+                                    {run.shielded.then(|| view! { <span class="chip shield">"+ shield"</span> })}
+                                </h4>
+                                <p class="muted" role="status">
+                                    {if run.clairvoyant {
+                                        "Planning the whole dialogue in the background…"
+                                    } else {
+                                        "Playing the dialogue in the background…"
+                                    }}
+                                </p>
+                            </article>
+                        }
+                        .into_any(),
+                        Some(Err(why)) => view! {
                             <article class="panel policy-card">
                                 <h4>{name.clone()}</h4>
                                 <p class="field-error">{why.clone()}</p>

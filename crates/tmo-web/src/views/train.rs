@@ -6,7 +6,7 @@ use crate::charts::lines::{Line, Lines};
 use crate::charts::{Chart, ChartSpec};
 use crate::export::download_text;
 use crate::learned;
-use crate::state::{Lab, use_lab};
+use crate::state::{Lab, LabDataset, use_lab};
 use crate::train_form;
 use crate::views::scenario::distribution_label;
 use crate::worker::client::{SavedPolicy, Status, TrainSession};
@@ -72,7 +72,7 @@ pub fn TrainView() -> impl IntoView {
             let job = TrainJob {
                 split_seed: config.seed,
                 config,
-                dataset_json: lab.dataset.with_untracked(|d| d.json().to_string()),
+                dataset: lab.dataset.with_untracked(LabDataset::source),
                 scenario,
             };
             session.start(lab, name, job);

@@ -1,5 +1,5 @@
-//! The lab's worker: runs a [`Trainer`], Compare's evaluation or an Experiments sweep inside a
-//! Web Worker so the page stays responsive. The page spawns one instance for training
+//! The lab's worker: runs a [`Trainer`], Compare's evaluation, an Experiments sweep, the reading
+//! of a dataset or Replay's optimum inside a Web Worker so the page stays responsive. The page spawns one instance for training
 //! ([`client`]), one for evaluations ([`eval_client`]), one that trains TMO per seed in the
 //! background ([`seed_trainer`]) and one for sweeps ([`sweep_client`]).
 //!
@@ -17,12 +17,13 @@ pub mod sweeping;
 
 use evaluation::{Files, Inputs};
 use gloo_worker::{HandlerId, Worker, WorkerScope};
-use protocol::{EvalJob, Reply, Report, Request, SweepJobRequest, TrainJob};
+use protocol::{EvalJob, PART_EPISODES, Reply, Report, Request, SweepJobRequest, TrainJob};
 use std::sync::Arc;
 use sweeping::Sweeping;
 use tmo_agent::{Fingerprint, PolicyFile, SimEnv, TrainedOn, Trainer};
 use tmo_core::dataset::Dataset;
 use tmo_core::experiment::TableJob;
+use tmo_core::experiment::sweep::export::fnv1a_64;
 use tmo_core::policy::Shielding;
 use tmo_core::split::Shuffle;
 use tmo_core::{Simulator, Split};
@@ -60,7 +61,7 @@ struct Run {
 
 impl Run {
     fn start(job: TrainJob, client: HandlerId, generation: u64) -> Result<Run, String> {
-        let dataset = Dataset::from_json(&job.dataset_json).map_err(|e| e.to_string())?;
+        let dataset = job.dataset.dataset()?;
         let split =
             Split::seeded(dataset.episodes().len(), job.split_seed).map_err(|e| e.to_string())?;
         let sim =
@@ -110,6 +111,16 @@ impl Run {
     }
 }
 
+/// A dataset read for the page, its episodes being sent back in parts.
+struct Sending {
+    client: HandlerId,
+    id: u64,
+    generation: u64,
+    dataset: Arc<Dataset>,
+    /// The position of the first episode not sent yet.
+    next: usize,
+}
+
 /// Continue the run (or the evaluation) of this generation.
 #[derive(Clone, Copy, Debug)]
 pub enum Tick {
@@ -119,6 +130,8 @@ pub enum Tick {
     Evaluate(u64),
     /// A sweep.
     Sweep(u64),
+    /// The parts of a dataset read.
+    Send(u64),
 }
 
 /// The worker's state: at most one run, one evaluation and one sweep, and the evaluations'
@@ -129,6 +142,7 @@ pub struct TrainWorker {
     inputs: Inputs,
     evaluating: Option<Evaluating>,
     sweeping: Option<Sweeping>,
+    sending: Option<Sending>,
 }
 
 impl Worker for TrainWorker {
@@ -143,6 +157,7 @@ impl Worker for TrainWorker {
             inputs: Inputs::default(),
             evaluating: None,
             sweeping: None,
+            sending: None,
         }
     }
 
@@ -151,6 +166,7 @@ impl Worker for TrainWorker {
             Tick::Train(generation) => self.train(scope, generation),
             Tick::Evaluate(generation) => self.evaluate(scope, generation),
             Tick::Sweep(generation) => self.sweep(scope, generation),
+            Tick::Send(generation) => self.send_part(scope, generation),
         }
     }
 
@@ -175,9 +191,18 @@ impl Worker for TrainWorker {
                     scope.respond(run.client, Reply::Stopped(report));
                 }
             }
-            Request::LoadDataset { key, json } => {
+            Request::LoadDataset { key, source } => {
                 // A failure is reported by the evaluation that needs the dataset.
-                let _ = self.inputs.load_dataset(key, &json);
+                let _ = self.inputs.load_dataset(key, &source);
+            }
+            Request::ReadDataset { id, key, url } => self.read(scope, id, key, &url, client),
+            Request::StopRead => self.sending = None,
+            Request::Trace(job) => {
+                let trace = self
+                    .inputs
+                    .trace(&job)
+                    .map(|trace| Box::new(Arc::unwrap_or_clone(trace)));
+                scope.respond(client, Reply::Traced { id: job.id, trace });
             }
             Request::LoadPolicy { name, json } => {
                 // A file that does not read leaves its policy out, with the reason.
@@ -192,6 +217,55 @@ impl Worker for TrainWorker {
 }
 
 impl TrainWorker {
+    /// Reads the dataset at `url`, keeps it under `key` and starts sending it back.
+    fn read(&mut self, scope: &WorkerScope<Self>, id: u64, key: u64, url: &str, client: HandlerId) {
+        self.generations += 1;
+        self.sending = None;
+        let text = match read_url(url) {
+            Ok(text) => text,
+            Err(message) => return scope.respond(client, Reply::DatasetFailed { id, message }),
+        };
+        let dataset = match Dataset::from_json(&text) {
+            Ok(dataset) => Arc::new(dataset),
+            Err(error) => return scope.respond(client, Reply::DatasetRejected { id, error }),
+        };
+        self.inputs.keep_dataset(key, dataset.clone());
+        scope.respond(
+            client,
+            Reply::DatasetRead {
+                id,
+                episodes: dataset.episodes().len(),
+                fnv1a_64: fnv1a_64(text.as_bytes()),
+            },
+        );
+        self.sending = Some(Sending {
+            client,
+            id,
+            generation: self.generations,
+            dataset,
+            next: 0,
+        });
+        schedule(scope, Tick::Send(self.generations));
+    }
+
+    /// Sends the next [`PART_EPISODES`] episodes of the read of `generation`.
+    fn send_part(&mut self, scope: &WorkerScope<Self>, generation: u64) {
+        let Some(s) = self.sending.as_mut().filter(|s| s.generation == generation) else {
+            return; // a tick of a stopped or replaced read
+        };
+        let episodes = s.dataset.episodes();
+        let end = (s.next + PART_EPISODES).min(episodes.len());
+        // Plain structs of strings and finite numbers always serialise.
+        let json = serde_json::to_string(&episodes[s.next..end]).unwrap_or_default();
+        scope.respond(s.client, Reply::DatasetPart { id: s.id, json });
+        s.next = end;
+        if end < episodes.len() {
+            schedule(scope, Tick::Send(generation));
+        } else {
+            self.sending = None;
+        }
+    }
+
     fn start_evaluation(&mut self, scope: &WorkerScope<Self>, request: EvalJob, client: HandlerId) {
         self.generations += 1;
         self.evaluating = None;
@@ -346,6 +420,21 @@ fn schedule(scope: &WorkerScope<TrainWorker>, tick: Tick) {
         .is_err()
     {
         scope.send_message(tick);
+    }
+}
+
+/// The text at `url`, read synchronously (allowed in a worker, where only the worker waits).
+fn read_url(url: &str) -> Result<String, String> {
+    let failed = |e| format!("could not read the file: {}", crate::export::js_error(e));
+    let request = web_sys::XmlHttpRequest::new().map_err(failed)?;
+    request.open_with_async("GET", url, false).map_err(failed)?;
+    request.send().map_err(failed)?;
+    match request.status().map_err(failed)? {
+        200 => request
+            .response_text()
+            .map_err(failed)?
+            .ok_or_else(|| "the file holds no text".to_owned()),
+        status => Err(format!("could not read the file (HTTP {status})")),
     }
 }
 

@@ -11,6 +11,14 @@
 //! [`Reply::EvalFailed`]. A new [`Request::Evaluate`] replaces the one in progress;
 //! [`Request::StopEvaluation`] drops it.
 //!
+//! Reading an uploaded or listed dataset: the page sends [`Request::ReadDataset`] (a URL); the
+//! worker reads and validates it, keeps it for evaluations and answers [`Reply::DatasetRead`],
+//! then one [`Reply::DatasetPart`] per [`PART_EPISODES`] episodes, or [`Reply::DatasetRejected`]
+//! (its problems) or [`Reply::DatasetFailed`]. [`Request::StopRead`] stops the parts.
+//!
+//! Replay's baselines: the page sends [`Request::Trace`] (a [`TraceJob`] on the dataset sent
+//! before); the worker plays the episode (the optimum plans it) and answers [`Reply::Traced`].
+//!
 //! Sweeps (Experiments): the page sends [`Request::Sweep`] (a [`SweepJobRequest`]); the worker
 //! answers with [`Reply::SweepProgress`] (the points whose tables changed since the last
 //! reply: seed 0 at every point first, then the next seeds) and finally [`Reply::SweepDone`]
@@ -18,18 +26,65 @@
 //! drops it.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use tmo_agent::{LearnerConfig, Progress};
 use tmo_core::Scenario;
+use tmo_core::dataset::{Dataset, DatasetError};
+use tmo_core::evaluate::EpisodeTrace;
 use tmo_core::experiment::sweep::{Axis, AxisValues, PointResult, PointStatus, Values};
 use tmo_core::experiment::{self, Entry, Table};
+
+/// Episodes per [`Reply::DatasetPart`]: each part is decoded by the page in a task of its own.
+pub const PART_EPISODES: usize = 500;
+
+/// Where a worker reads a dataset (the M4A1 format) from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum DatasetSource {
+    /// Its JSON text.
+    Json(String),
+    /// A URL the worker reads it from itself (an uploaded file's blob URL, a listed dataset).
+    Url(String),
+}
+
+impl DatasetSource {
+    /// The JSON text; a URL is read synchronously, blocking the worker's thread only.
+    pub fn text(&self) -> Result<Cow<'_, str>, String> {
+        match self {
+            DatasetSource::Json(text) => Ok(Cow::Borrowed(text)),
+            DatasetSource::Url(url) => super::read_url(url).map(Cow::Owned),
+        }
+    }
+
+    /// The validated dataset.
+    pub fn dataset(&self) -> Result<Dataset, String> {
+        Dataset::from_json(&self.text()?).map_err(|e| e.to_string())
+    }
+}
+
+/// One of Replay's baselines played over one episode, on the dataset sent before.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TraceJob {
+    /// Names this request in the reply.
+    pub id: u64,
+    /// The key of the dataset sent by [`Request::LoadDataset`] or [`Request::ReadDataset`].
+    pub dataset_key: u64,
+    /// The scenario (its seed-0 simulator is the page's).
+    pub scenario: Scenario,
+    /// The baseline, by name (tmo-core's `PolicySpec`).
+    pub policy: String,
+    /// Whether it is shielded.
+    pub shield: bool,
+    /// The episode's position in the dataset.
+    pub position: usize,
+}
 
 /// Everything a training run needs, self-contained (the worker shares no memory with the page).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrainJob {
     /// Hyperparameters (validated again by the trainer).
     pub config: LearnerConfig,
-    /// The dataset as JSON (the M4A1 format).
-    pub dataset_json: String,
+    /// The dataset.
+    pub dataset: DatasetSource,
     /// The scenario, including the training budget distribution.
     pub scenario: Scenario,
     /// Seed of the 80/20 split whose training episodes are used.
@@ -59,8 +114,8 @@ pub struct EvalJob {
 pub struct SweepJobRequest {
     /// Names this request in the replies.
     pub id: u64,
-    /// The dataset as JSON.
-    pub dataset_json: String,
+    /// The dataset.
+    pub dataset: DatasetSource,
     /// The base scenario every point changes.
     pub scenario: Scenario,
     /// What is varied.
@@ -131,13 +186,27 @@ pub enum Request {
     Start(Box<TrainJob>),
     /// Stop the run in progress.
     Stop,
-    /// Keep this dataset (M4A1 JSON) for evaluations under `key`, replacing the one kept.
+    /// Keep this dataset for evaluations under `key`, replacing the one kept.
     LoadDataset {
         /// What [`EvalJob::dataset_key`] calls it.
         key: u64,
-        /// The dataset as JSON.
-        json: String,
+        /// The dataset.
+        source: DatasetSource,
     },
+    /// Read and validate the dataset at `url`, keep it as [`Request::LoadDataset`] does and
+    /// send its episodes back (replacing any read in progress).
+    ReadDataset {
+        /// Names this request in the replies.
+        id: u64,
+        /// What [`EvalJob::dataset_key`] calls it.
+        key: u64,
+        /// Where it is.
+        url: String,
+    },
+    /// Send no more parts of the dataset being read.
+    StopRead,
+    /// Play one of Replay's baselines over one episode.
+    Trace(Box<TraceJob>),
     /// Keep this policy file for evaluations under `name`, replacing one of that name.
     LoadPolicy {
         /// The policy's name (entries name it, optionally with `+shield`).
@@ -256,6 +325,44 @@ pub enum Reply {
         /// What went wrong.
         message: String,
     },
+    /// Read `id` is valid: its size; its episodes follow in parts.
+    DatasetRead {
+        /// The request.
+        id: u64,
+        /// Episodes in all.
+        episodes: usize,
+        /// FNV-1a 64 of the file's bytes.
+        fnv1a_64: u64,
+    },
+    /// The next episodes of read `id`, as a JSON array.
+    DatasetPart {
+        /// The request.
+        id: u64,
+        /// The episodes (the JSON form: the worker codec cannot read `Episode`'s optional
+        /// fields back).
+        json: String,
+    },
+    /// Read `id` is not a valid dataset.
+    DatasetRejected {
+        /// The request.
+        id: u64,
+        /// Its problems.
+        error: DatasetError,
+    },
+    /// Read `id` could not be read at all (the error in words).
+    DatasetFailed {
+        /// The request.
+        id: u64,
+        /// What went wrong.
+        message: String,
+    },
+    /// The play of trace request `id`, or why there is none.
+    Traced {
+        /// The request.
+        id: u64,
+        /// The baseline's play of the episode.
+        trace: Result<Box<EpisodeTrace>, String>,
+    },
 }
 
 #[cfg(test)]
@@ -282,7 +389,7 @@ mod tests {
     fn messages_survive_the_worker_codec() {
         let job = Request::Start(Box::new(TrainJob {
             config: crate::train_form::preset(crate::train_form::DEFAULT_LEARNER),
-            dataset_json: "{}".into(),
+            dataset: DatasetSource::Url("blob:x".into()),
             scenario: Scenario::default_for(3),
             split_seed: 4,
         }));
@@ -333,5 +440,29 @@ mod tests {
             (index, PointResult::from(wire), status),
             (3, point, PointStatus::Partial)
         );
+    }
+
+    #[test]
+    fn a_datasets_parts_rebuild_it_and_its_problems_cross_intact() {
+        let kitchen = crate::bundle::fixtures::kitchen();
+        let episodes = kitchen.data.episodes();
+        let mut received = Vec::new();
+        for part in episodes.chunks(PART_EPISODES.min(episodes.len() / 3)) {
+            let reply = Reply::DatasetPart {
+                id: 1,
+                json: serde_json::to_string(part).unwrap(),
+            };
+            let bytes = bincode::serialize(&reply).unwrap();
+            let Reply::DatasetPart { json, .. } = bincode::deserialize(&bytes).unwrap() else {
+                panic!("another reply");
+            };
+            received
+                .extend(serde_json::from_str::<Vec<tmo_core::dataset::Episode>>(&json).unwrap());
+        }
+        assert_eq!(Dataset::from_episodes(received).unwrap(), *kitchen.data);
+        let error = Dataset::from_json("[{}]").unwrap_err();
+        let reply = Reply::DatasetRejected { id: 2, error };
+        let bytes = bincode::serialize(&reply).unwrap();
+        assert_eq!(bincode::deserialize::<Reply>(&bytes).unwrap(), reply);
     }
 }

@@ -205,7 +205,7 @@ impl TmoSeeds {
         };
         let job = TrainJob {
             config,
-            dataset_json: inputs.dataset.json().to_string(),
+            dataset: inputs.dataset.source(),
             scenario: inputs.scenario.clone(),
             split_seed: seed,
         };

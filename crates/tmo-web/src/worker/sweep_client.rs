@@ -98,8 +98,7 @@ impl SweepSession {
 
     /// Runs `sweep` on `dataset`, replacing any sweep in progress.
     pub fn start(&self, sweep: Sweep, dataset: &LabDataset) {
-        let json = dataset.json();
-        let info = DatasetInfo::of(dataset.name.clone(), json.as_bytes(), &dataset.data);
+        let info = dataset.info();
         let id = {
             let mut next = self.next_id.borrow_mut();
             *next += 1;
@@ -119,7 +118,7 @@ impl SweepSession {
         let bridge = bridge.get_or_insert_with(|| self.spawn());
         bridge.send(Request::Sweep(Box::new(SweepJobRequest {
             id,
-            dataset_json: json.to_string(),
+            dataset: dataset.source(),
             scenario: sweep.scenario,
             axis: sweep.axis,
             values: sweep.values,

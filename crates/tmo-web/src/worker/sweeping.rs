@@ -8,7 +8,6 @@ use gloo_worker::HandlerId;
 use std::sync::Arc;
 use tmo_agent::{LearnerFactory, sweep_factory};
 use tmo_core::Shuffle;
-use tmo_core::dataset::Dataset;
 use tmo_core::experiment::Entry;
 use tmo_core::experiment::sweep::{PointResult, PointStatus, SweepJob, points, trains_once};
 use tmo_core::policy::PolicyFactory;
@@ -37,8 +36,7 @@ impl Sweeping {
         client: HandlerId,
         generation: u64,
     ) -> Result<Sweeping, String> {
-        let dataset =
-            Arc::new(Dataset::from_json(&request.dataset_json).map_err(|e| e.to_string())?);
+        let dataset = Arc::new(request.dataset.dataset()?);
         let once = trains_once(request.axis, &request.scenario)?;
         let points = points(request.axis, &request.values, &dataset, &request.scenario)?;
         let entries = request

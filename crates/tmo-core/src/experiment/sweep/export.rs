@@ -57,9 +57,14 @@ pub struct DatasetInfo {
 impl DatasetInfo {
     /// The information of `dataset`, read from `bytes` at `path`.
     pub fn of(path: String, bytes: &[u8], dataset: &Dataset) -> DatasetInfo {
+        DatasetInfo::hashed(path, fnv1a_64(bytes), dataset)
+    }
+
+    /// The information of `dataset` at `path`, whose bytes hash to `fnv1a_64`.
+    pub fn hashed(path: String, fnv1a_64: u64, dataset: &Dataset) -> DatasetInfo {
         DatasetInfo {
             path,
-            fnv1a_64: format!("{:016x}", fnv1a_64(bytes)),
+            fnv1a_64: format!("{fnv1a_64:016x}"),
             episodes: dataset.episodes().len(),
             views: dataset.num_views(),
         }
