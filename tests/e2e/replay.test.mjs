@@ -1,5 +1,6 @@
 // Replay: the default test episode renders with its views and policies, the optimum's decision
-// among them; ← and → step the turns; the shield toggle shields every card.
+// among them; ← and → step the turns; the search narrows the episode picker; the shield toggle
+// shields every card.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, openPage, appReady, screenshotsAt, reportTime } from './harness.mjs';
@@ -14,7 +15,8 @@ const indicator = (page) => page.locator('[data-testid="turn-indicator"]').inner
 test('replay opens on a test episode with views, policies and answers', async () => {
   const { page, problems } = await openPage(browser.context, server.url);
   await appReady(page);
-  await page.waitForSelector('main[data-view="replay"] .policy-card');
+  // Every card played (the baselines play in the worker).
+  await page.waitForSelector('main[data-view="replay"] .policy-grid:not(:has(.planning)) .policy-card');
   const firstTestOption = await page.locator('#episode-picker optgroup[label="Test split"] option').first().getAttribute('value');
   assert.equal(await page.locator('#episode-picker').inputValue(), firstTestOption);
   assert.match(await indicator(page), /^Turn 1 of \d+$/);
@@ -82,6 +84,41 @@ test('choosing an episode and policies updates the view', async () => {
   await page.selectOption('#episode-picker', train);
   await page.waitForSelector('text=A training episode');
   assert.equal(await page.locator('.policy-card').count(), shown + 1);
+  assert.deepEqual(problems(), []);
+});
+
+test('the search narrows the picker to episodes whose questions or tasks hold every word', async () => {
+  const { page, problems } = await openPage(browser.context, server.url);
+  await appReady(page);
+  await page.waitForSelector('.policy-card');
+  const all = await page.locator('#episode-picker option').count();
+  await page.fill('#episode-search', 'LIGHTS');
+  const note = page.locator('#episode-search-note');
+  assert.match(await note.innerText(), /^Matching “LIGHTS”: \d+ in the /);
+  const found = Number(await note.getAttribute('data-found'));
+  assert.ok(found > 0 && found < all, `${found} of ${all}`);
+  // The shown episode stays listed; every other listed one holds the word.
+  const shown = await page.locator('#episode-picker').inputValue();
+  const listed = await page.locator('#episode-picker option').count();
+  assert.ok(listed === found || listed === found + 1, `${listed} listed, ${found} found`);
+  const other = await page.$$eval('#episode-picker option', (os, cur) => os.map((o) => o.value).find((v) => v !== cur), shown);
+  await page.selectOption('#episode-picker', other);
+  await page.waitForFunction((id) => new URL(location.href).searchParams.get('ep') === id, other);
+  const words = (await page.locator('#prompt-title').innerText()) + ' ' + (await page.locator('.chip.task').innerText());
+  const turns = Number((await indicator(page)).match(/of (\d+)/)[1]);
+  let seen = words;
+  for (let t = 1; t < turns; t++) {
+    await page.click('button[aria-label="Next turn"]');
+    await page.waitForFunction((n) => document.querySelector('[data-testid="turn-indicator"]').innerText.startsWith(`Turn ${n} `), t + 1);
+    seen += ' ' + (await page.locator('#prompt-title').innerText()) + ' ' + (await page.locator('.chip.task').innerText());
+  }
+  assert.match(seen.toLowerCase(), /lights/);
+  // No match says so; clearing lists every episode again.
+  await page.fill('#episode-search', 'lights zzyzx');
+  assert.match(await note.innerText(), /^No episode's questions or tasks contain every word of “lights zzyzx”\.$/);
+  await page.fill('#episode-search', '');
+  assert.equal(await page.locator('#episode-search-note').count(), 0);
+  assert.equal(await page.locator('#episode-picker option').count(), all);
   assert.deepEqual(problems(), []);
 });
 

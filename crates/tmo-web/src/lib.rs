@@ -4,6 +4,7 @@ pub mod boot;
 pub mod bundle;
 pub mod charts;
 mod comparison;
+mod episode_search;
 pub mod export;
 mod fetch;
 mod learned;

@@ -7,6 +7,7 @@
 //! every logged turn, long on a large dataset), trained policies in the page; with the shield
 //! switch on, every policy is shielded.
 
+use crate::episode_search::EpisodeQuery;
 use crate::state::{LearnedPolicy, ReplayCursor, use_lab};
 use crate::views::shield_toggle::ShieldToggle;
 use crate::worker::eval_client::EvalSession;
@@ -531,11 +532,13 @@ pub fn ReplayView() -> impl IntoView {
 
     // The picker lists at most `PICKER_LIMIT` episodes of each split (and the shown one);
     // any other is opened by its id.
+    let search = RwSignal::new(String::new());
     let episode_options = Memo::new(move |_| {
         let Ok(sim) = lab.simulator.get() else {
             return Vec::new();
         };
         let shown = position.get();
+        let query = search.with(|text| EpisodeQuery::new(text));
         lab.dataset.with(|d| {
             let label = |p: usize| {
                 let e = &d.data.episodes()[p];
@@ -550,12 +553,22 @@ pub fn ReplayView() -> impl IntoView {
                     ),
                 )
             };
-            let listed = |positions: &[usize]| -> (Vec<(u64, String)>, usize) {
-                let mut items: Vec<usize> = positions.iter().copied().take(PICKER_LIMIT).collect();
+            // The split's episodes that match the search (all of them without one).
+            let listed = |positions: &[usize]| -> (Vec<(u64, String)>, usize, usize) {
+                let found: Vec<usize> = positions
+                    .iter()
+                    .copied()
+                    .filter(|&p| query.matches(&d.data.episodes()[p]))
+                    .collect();
+                let mut items: Vec<usize> = found.iter().copied().take(PICKER_LIMIT).collect();
                 if let Some(p) = shown.filter(|p| positions.contains(p) && !items.contains(p)) {
                     items.push(p);
                 }
-                (items.into_iter().map(label).collect(), positions.len())
+                (
+                    items.into_iter().map(label).collect(),
+                    found.len(),
+                    positions.len(),
+                )
             };
             vec![
                 ("Test split", listed(sim.split().test())),
@@ -564,7 +577,11 @@ pub fn ReplayView() -> impl IntoView {
         })
     });
     let truncated = move || {
-        episode_options.with(|groups| groups.iter().any(|(_, (_, total))| *total > PICKER_LIMIT))
+        episode_options.with(|groups| {
+            groups
+                .iter()
+                .any(|(_, (_, _, total))| *total > PICKER_LIMIT)
+        })
     };
     let id_error = RwSignal::new(None::<String>);
     let on_episode_id = move |ev| {
@@ -762,7 +779,7 @@ pub fn ReplayView() -> impl IntoView {
                         episode_options
                             .get()
                             .into_iter()
-                            .map(|(group, (items, _))| {
+                            .map(|(group, (items, _, _))| {
                                 view! {
                                     <optgroup label=group>
                                         {items
@@ -775,11 +792,37 @@ pub fn ReplayView() -> impl IntoView {
                             .collect_view()
                     }}
                 </select>
+                <input
+                    id="episode-search"
+                    type="search"
+                    placeholder="Find episodes by words of a question or task"
+                    aria-label="Find episodes by words of a question or task"
+                    aria-describedby="episode-search-note"
+                    prop:value=move || search.get()
+                    on:input=move |ev| search.set(event_target_value(&ev))
+                />
+                {move || search.with(|text| !text.trim().is_empty()).then(|| {
+                    let counts: Vec<String> = episode_options.with(|groups| {
+                        groups
+                            .iter()
+                            .filter(|(_, (_, found, _))| *found > 0)
+                            .map(|(group, (_, found, _))| format!("{found} in the {}", group.to_lowercase()))
+                            .collect()
+                    });
+                    let found: usize = episode_options.with(|groups| groups.iter().map(|(_, (_, found, _))| found).sum());
+                    let text = search.get();
+                    let note = if counts.is_empty() {
+                        format!("No episode's questions or tasks contain every word of “{}”.", text.trim())
+                    } else {
+                        format!("Matching “{}”: {}.", text.trim(), counts.join(", "))
+                    };
+                    view! { <p id="episode-search-note" class="small muted" role="status" data-found=found.to_string()>{note}</p> }
+                })}
                 {move || truncated().then(|| {
                     let counts: Vec<String> = episode_options
                         .get()
                         .into_iter()
-                        .map(|(group, (_, total))| format!("{total} in the {}", group.to_lowercase()))
+                        .map(|(group, (_, _, total))| format!("{total} in the {}", group.to_lowercase()))
                         .collect();
                     view! {
                         <p class="small muted" data-testid="picker-note">
