@@ -6,12 +6,12 @@
 use crate::config::LearnerConfig;
 use crate::learner::{Learner, Preset};
 use crate::policy::GreedyPolicy;
-use crate::settings;
+use crate::settings::{self, Setting};
 use crate::trained::TrainedPolicy;
 use crate::trainer::Trainer;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use tmo_core::policy::{BaselineFactory, PolicyError, PolicyFactory, SHIELD_SUFFIX};
+use tmo_core::policy::{BaselineFactory, PolicyError, PolicyFactory, unshielded};
 use tmo_core::{Policy, Simulator};
 
 /// Builds a learner by training it (seeded by the table's seed), anything else as a rule
@@ -28,8 +28,20 @@ pub struct LearnerFactory {
 
 /// `KEY=VALUE` settings for the learners of a table (`tmo table --set`), checked against
 /// them when made.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LearnerSettings(Vec<(String, String)>);
+#[derive(Clone, Debug, Default)]
+pub struct LearnerSettings(Vec<(&'static Setting, String)>);
+
+impl PartialEq for LearnerSettings {
+    /// The same keys set to the same values, in the same order.
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len()
+            && self
+                .0
+                .iter()
+                .zip(&other.0)
+                .all(|((a, x), (b, y))| a.key == b.key && x == y)
+    }
+}
 
 impl LearnerSettings {
     /// The `KEY=VALUE` `pairs` for the learners among `policies` (a name may end in
@@ -42,7 +54,7 @@ impl LearnerSettings {
         }
         let learners: Vec<Learner> = policies
             .iter()
-            .filter_map(|p| p.strip_suffix(SHIELD_SUFFIX).unwrap_or(p).parse().ok())
+            .filter_map(|p| unshielded(p).0.parse().ok())
             .collect();
         if learners.is_empty() {
             return Err(format!(
@@ -64,9 +76,9 @@ impl LearnerSettings {
             for &learner in &learners {
                 let mut config = learner.config(Preset::Ours);
                 if setting.applies(&config) {
-                    settings::apply(&mut config, learner, &flag, key, value)?;
-                    config
-                        .validate()
+                    setting
+                        .set(&mut config, value)
+                        .and_then(|()| config.validate().map_err(|e| e.to_string()))
                         .map_err(|e| format!("{flag}={value}: {e}"))?;
                     applied = true;
                 }
@@ -79,16 +91,17 @@ impl LearnerSettings {
                     setting.owners().join(", ")
                 ));
             }
-            out.push((key.to_owned(), value.to_owned()));
+            out.push((setting, value.to_owned()));
         }
         Ok(Self(out))
     }
 
-    /// Sets in `config` (of `learner`) every setting it has.
-    fn apply_to(&self, config: &mut LearnerConfig, learner: Learner) {
-        for (key, value) in &self.0 {
-            if settings::find(key).is_some_and(|s| s.applies(config)) {
-                settings::apply(config, learner, "--set", key, value)
+    /// Sets in `config` every setting it has.
+    fn apply_to(&self, config: &mut LearnerConfig) {
+        for (setting, value) in &self.0 {
+            if setting.applies(config) {
+                setting
+                    .set(config, value)
                     .unwrap_or_else(|e| unreachable!("checked when made: {e}"));
             }
         }
@@ -104,7 +117,7 @@ impl LearnerFactory {
         if let Some(t) = self.timesteps {
             config.timesteps = t;
         }
-        self.settings.apply_to(&mut config, learner);
+        self.settings.apply_to(&mut config);
         Some(config)
     }
 
@@ -114,7 +127,7 @@ impl LearnerFactory {
         policies
             .iter()
             .filter_map(|p| {
-                let name = p.strip_suffix(SHIELD_SUFFIX).unwrap_or(p);
+                let name = unshielded(p).0;
                 self.config_for(name, 0).map(|c| (name.to_owned(), c))
             })
             .collect()

@@ -360,6 +360,15 @@ impl Setting {
             _ => None,
         }
     }
+
+    /// The learners whose configurations have this setting, by name.
+    pub fn owners(&self) -> Vec<String> {
+        LEARNERS
+            .iter()
+            .filter(|l| self.applies(&l.config(Preset::Ours)))
+            .map(|l| l.name())
+            .collect()
+    }
 }
 
 /// `KEY=VALUE` (as `--set` takes it) split into its trimmed key and its value.
@@ -378,17 +387,6 @@ pub fn keys_help() -> String {
 /// The setting named `key`, or a message naming `flag` and every key.
 pub fn find_or_explain(flag: &str, key: &str) -> Result<&'static Setting, String> {
     find(key).ok_or_else(|| format!("{flag}: unknown setting `{key}`; {}", keys_help()))
-}
-
-impl Setting {
-    /// The learners whose configurations have this setting, by name.
-    pub fn owners(&self) -> Vec<String> {
-        LEARNERS
-            .iter()
-            .filter(|l| self.applies(&l.config(Preset::Ours)))
-            .map(|l| l.name())
-            .collect()
-    }
 }
 
 /// Sets `key` to `value` in `config` (of `learner`), as command-line option `flag`: refused,

@@ -8,7 +8,7 @@ mod spec;
 
 pub use baselines::{AllViews, CloudUniform, Greedy, Local, RandomMix, Sequence, TextOnly};
 pub use optimal::Optimal;
-pub use shield::{SHIELD_SUFFIX, Shielded, Shielding};
+pub use shield::{SHIELD_SUFFIX, Shielded, Shielding, unshielded};
 pub use spec::{BaselineFactory, PolicyError, PolicyFactory, PolicySpec};
 
 use crate::actions::Action;

@@ -10,6 +10,18 @@ use std::sync::Arc;
 /// What a policy name ends with to be built [`Shielded`] by [`Shielding`].
 pub const SHIELD_SUFFIX: &str = "+shield";
 
+/// `name` (trimmed) without its [`SHIELD_SUFFIX`] (in any case), and whether it had one: the
+/// policy that [`Shielding`] builds for `name`, shielded or not.
+pub fn unshielded(name: &str) -> (&str, bool) {
+    let name = name.trim();
+    // ASCII lowercasing keeps byte offsets, so the split lands on a char boundary.
+    if name.to_ascii_lowercase().ends_with(SHIELD_SUFFIX) {
+        (&name[..name.len() - SHIELD_SUFFIX.len()], true)
+    } else {
+        (name, false)
+    }
+}
+
 /// A policy allowed only actions after which each remaining budget still covers answering
 /// every remaining turn locally; when its choice is not allowed, it takes its most preferred
 /// allowed action ([`Policy::preferences`]: the next most probable for a learner, local for a
@@ -99,13 +111,22 @@ impl<F: PolicyFactory> PolicyFactory for Shielding<F> {
         seed: u64,
         sim: &Arc<Simulator>,
     ) -> Result<Box<dyn Policy>, PolicyError> {
-        let name = name.trim();
-        // ASCII lowercasing keeps byte offsets, so the split lands on a char boundary.
-        if name.to_ascii_lowercase().ends_with(SHIELD_SUFFIX) {
-            let base = &name[..name.len() - SHIELD_SUFFIX.len()];
-            Ok(Box::new(Shielded::new(self.0.build(base, seed, sim)?)))
-        } else {
-            self.0.build(name, seed, sim)
+        match unshielded(name) {
+            (base, true) => Ok(Box::new(Shielded::new(self.0.build(base, seed, sim)?))),
+            (name, false) => self.0.build(name, seed, sim),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unshielded;
+
+    #[test]
+    fn a_name_loses_its_shield_suffix_in_any_case_and_says_so() {
+        assert_eq!(unshielded(" rc-ppo+shield "), ("rc-ppo", true));
+        assert_eq!(unshielded("cloud+SHIELD"), ("cloud", true));
+        assert_eq!(unshielded("local"), ("local", false));
+        assert_eq!(unshielded("+shield"), ("", true));
     }
 }
