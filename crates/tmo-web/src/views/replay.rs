@@ -7,7 +7,7 @@
 //! every logged turn, long on a large dataset), trained policies in the page; with the shield
 //! switch on, every policy is shielded.
 
-use crate::episode_search::EpisodeQuery;
+use crate::episode_search::{EpisodeQuery, SearchIndex};
 use crate::state::{LearnedPolicy, ReplayCursor, use_lab};
 use crate::views::shield_toggle::ShieldToggle;
 use crate::worker::eval_client::EvalSession;
@@ -38,6 +38,19 @@ const BASELINES: [PolicySpec; 7] = [
 
 /// Episodes of each split the picker lists (any other is opened by its id).
 const PICKER_LIMIT: usize = 300;
+
+/// One split's part of the episode picker.
+#[derive(Clone, Debug, PartialEq)]
+struct PickerGroup {
+    /// The split's name.
+    label: &'static str,
+    /// The listed episodes: id and label.
+    items: Vec<(u64, String)>,
+    /// The split's episodes that match the search (all of them without one).
+    found: usize,
+    /// The split's episodes.
+    total: usize,
+}
 
 /// A policy Replay can show.
 #[derive(Clone, Debug)]
@@ -533,12 +546,18 @@ pub fn ReplayView() -> impl IntoView {
     // The picker lists at most `PICKER_LIMIT` episodes of each split (and the shown one);
     // any other is opened by its id.
     let search = RwSignal::new(String::new());
+    // Lower-cased once per dataset, when first searched.
+    let index = Memo::new_with_compare(
+        move |_| lab.dataset.with(|d| Arc::new(SearchIndex::of(&d.data))),
+        |_, _| true,
+    );
     let episode_options = Memo::new(move |_| {
         let Ok(sim) = lab.simulator.get() else {
             return Vec::new();
         };
         let shown = position.get();
         let query = search.with(|text| EpisodeQuery::new(text));
+        let index = (!query.is_empty()).then(|| index.get());
         lab.dataset.with(|d| {
             let label = |p: usize| {
                 let e = &d.data.episodes()[p];
@@ -553,36 +572,31 @@ pub fn ReplayView() -> impl IntoView {
                     ),
                 )
             };
-            // The split's episodes that match the search (all of them without one).
-            let listed = |positions: &[usize]| -> (Vec<(u64, String)>, usize, usize) {
+            let group = |label_of_split, positions: &[usize]| {
                 let found: Vec<usize> = positions
                     .iter()
                     .copied()
-                    .filter(|&p| query.matches(&d.data.episodes()[p]))
+                    .filter(|&p| index.as_ref().is_none_or(|i| i.matches(p, &query)))
                     .collect();
                 let mut items: Vec<usize> = found.iter().copied().take(PICKER_LIMIT).collect();
                 if let Some(p) = shown.filter(|p| positions.contains(p) && !items.contains(p)) {
                     items.push(p);
                 }
-                (
-                    items.into_iter().map(label).collect(),
-                    found.len(),
-                    positions.len(),
-                )
+                PickerGroup {
+                    label: label_of_split,
+                    items: items.into_iter().map(label).collect(),
+                    found: found.len(),
+                    total: positions.len(),
+                }
             };
             vec![
-                ("Test split", listed(sim.split().test())),
-                ("Training split", listed(sim.split().train())),
+                group("Test split", sim.split().test()),
+                group("Training split", sim.split().train()),
             ]
         })
     });
-    let truncated = move || {
-        episode_options.with(|groups| {
-            groups
-                .iter()
-                .any(|(_, (_, _, total))| *total > PICKER_LIMIT)
-        })
-    };
+    let truncated =
+        move || episode_options.with(|groups| groups.iter().any(|g| g.total > PICKER_LIMIT));
     let id_error = RwSignal::new(None::<String>);
     let on_episode_id = move |ev| {
         let text = event_target_value(&ev);
@@ -779,10 +793,11 @@ pub fn ReplayView() -> impl IntoView {
                         episode_options
                             .get()
                             .into_iter()
-                            .map(|(group, (items, _, _))| {
+                            .map(|group| {
                                 view! {
-                                    <optgroup label=group>
-                                        {items
+                                    <optgroup label=group.label>
+                                        {group
+                                            .items
                                             .into_iter()
                                             .map(|(id, label)| view! { <option value=id.to_string()>{label}</option> })
                                             .collect_view()}
@@ -802,14 +817,14 @@ pub fn ReplayView() -> impl IntoView {
                     on:input=move |ev| search.set(event_target_value(&ev))
                 />
                 {move || search.with(|text| !text.trim().is_empty()).then(|| {
-                    let counts: Vec<String> = episode_options.with(|groups| {
-                        groups
+                    let (counts, found) = episode_options.with(|groups| {
+                        let counts: Vec<String> = groups
                             .iter()
-                            .filter(|(_, (_, found, _))| *found > 0)
-                            .map(|(group, (_, found, _))| format!("{found} in the {}", group.to_lowercase()))
-                            .collect()
+                            .filter(|g| g.found > 0)
+                            .map(|g| format!("{} in the {}", g.found, g.label.to_lowercase()))
+                            .collect();
+                        (counts, groups.iter().map(|g| g.found).sum::<usize>())
                     });
-                    let found: usize = episode_options.with(|groups| groups.iter().map(|(_, (_, found, _))| found).sum());
                     let text = search.get();
                     let note = if counts.is_empty() {
                         format!("No episode's questions or tasks contain every word of “{}”.", text.trim())
@@ -819,11 +834,12 @@ pub fn ReplayView() -> impl IntoView {
                     view! { <p id="episode-search-note" class="small muted" role="status" data-found=found.to_string()>{note}</p> }
                 })}
                 {move || truncated().then(|| {
-                    let counts: Vec<String> = episode_options
-                        .get()
-                        .into_iter()
-                        .map(|(group, (_, _, total))| format!("{total} in the {}", group.to_lowercase()))
-                        .collect();
+                    let counts: Vec<String> = episode_options.with(|groups| {
+                        groups
+                            .iter()
+                            .map(|g| format!("{} in the {}", g.total, g.label.to_lowercase()))
+                            .collect()
+                    });
                     view! {
                         <p class="small muted" data-testid="picker-note">
                             {format!("Listing the first {PICKER_LIMIT} of each split ({}); open any other by its id:", counts.join(", "))}
