@@ -1,11 +1,12 @@
 //! The lab's worker: runs a [`Trainer`], Compare's evaluation, an Experiments sweep, the reading
-//! of a dataset or Replay's optimum inside a Web Worker so the page stays responsive. The page spawns one instance for training
-//! ([`client`]), one for evaluations ([`eval_client`]), one that trains TMO per seed in the
+//! of a dataset or the play of Replay's baselines inside a Web Worker so the page stays
+//! responsive. The page spawns one instance for training ([`client`]), one for evaluations,
+//! dataset reads and Replay's baselines ([`eval_client`]), one that trains TMO per seed in the
 //! background ([`seed_trainer`]) and one for sweeps ([`sweep_client`]).
 //!
 //! It advances the trainer in chunks of about [`CHUNK_MS`] milliseconds (an evaluation or a
-//! sweep in chunks of [`EVAL_CHUNK_MS`]), reports after each, and yields to the worker's event loop (a
-//! zero-delay timer) between chunks so a stop or a new request is received promptly.
+//! sweep in chunks of [`EVAL_CHUNK_MS`]), reports after each, and yields to the worker's event
+//! loop (a zero-delay timer) between chunks so a stop or a new request is received promptly.
 
 pub mod client;
 pub mod eval_client;
