@@ -91,7 +91,7 @@ impl Ppo {
     ) -> Self {
         Self {
             config,
-            parts: ActorCriticParts::new(run, shape, rng, device),
+            parts: ActorCriticParts::new(run, shape, rng, device, true),
         }
     }
 }
