@@ -162,7 +162,7 @@ pub enum Acting<'a> {
     },
     /// The plain-Rust forward pass over a copy of the weights taken once per rollout: no
     /// per-operation cost, the faster for one environment's long rollout (PPO's 2 048 steps:
-    /// measured below in [`crate::ppo::PpoConfig::ours`]).
+    /// 30 720 steps of PPO took 2.9 s of CPU instead of 3.9 s, same weights).
     Plain(ActorCriticWeights),
 }
 
