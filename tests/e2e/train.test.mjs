@@ -121,7 +121,7 @@ test('each learner shows its own settings, and a short DQN run joins Compare', a
   await page.selectOption('#train-algorithm', 'ppo');
   assert.equal(await visible('clip_range'), true);
   assert.equal(await visible('lambda'), false, 'plain PPO has no penalty');
-  assert.equal(await page.inputValue('#train-learning_rate'), '0.0003', 'PPO starts from its own preset');
+  assert.equal(await page.inputValue('#train-learning_rate'), '0.0006', 'PPO starts from its own preset (ours: lr 6e-4)');
   await page.selectOption('#train-algorithm', 'rc-a2c/no-llm-selection');
   assert.match(await page.locator('.train-form .hint').first().innerText(), /fair coin/);
   await page.selectOption('#train-algorithm', 'dqn');

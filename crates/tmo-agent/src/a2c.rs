@@ -86,7 +86,7 @@ impl A2c {
     ) -> Self {
         Self {
             config,
-            parts: ActorCriticParts::new(run, shape, rng, device),
+            parts: ActorCriticParts::new(run, shape, rng, device, false),
         }
     }
 }

@@ -6,7 +6,7 @@ use crate::config::{LearnerConfig, OptimizerConfig};
 use crate::env::Environment;
 use crate::model::{ActorCritic, ActorCriticWeights, MlpWeights};
 use crate::policy::GreedyPolicy;
-use crate::rollout::{Rollout, current_values};
+use crate::rollout::{Acting, Rollout};
 use crate::trainer::{Context, Shape};
 use burn::module::Module;
 use burn::optim::{GradientsParams, ModuleOptimizer};
@@ -23,11 +23,21 @@ pub(crate) struct ActorCriticParts {
     optimizer: OptimizerConfig,
     /// The latest rollout.
     pub rollout: Rollout,
+    /// Whether rollouts act by the plain-Rust forward pass ([`Acting::Plain`]) rather than
+    /// burn's.
+    plain_acting: bool,
 }
 
 impl ActorCriticParts {
-    /// Fresh stable-baselines3-style networks (drawn from `rng`) for `shape`.
-    pub fn new(run: &LearnerConfig, shape: Shape, rng: &mut ChaCha8Rng, device: Device) -> Self {
+    /// Fresh stable-baselines3-style networks (drawn from `rng`) for `shape`, acting in
+    /// rollouts by the plain-Rust forward pass if `plain_acting` ([`Acting`]).
+    pub fn new(
+        run: &LearnerConfig,
+        shape: Shape,
+        rng: &mut ChaCha8Rng,
+        device: Device,
+        plain_acting: bool,
+    ) -> Self {
         let weights =
             ActorCriticWeights::init(shape.obs_len, shape.num_actions, &run.network.hidden(), rng);
         Self {
@@ -36,6 +46,7 @@ impl ActorCriticParts {
             optimizer: run.optimizer,
             rollout: Rollout::new(run.n_envs, shape.obs_len, shape.num_actions),
             device,
+            plain_acting,
         }
     }
 
@@ -49,16 +60,18 @@ impl ActorCriticParts {
         gae_lambda: f32,
     ) -> (Vec<f32>, Vec<f32>) {
         let inference = self.device.clone().without_autodiff();
+        let acting = if self.plain_acting {
+            Acting::Plain(self.model.weights())
+        } else {
+            Acting::Tensors {
+                model: self.model.valid(),
+                device: &inference,
+            }
+        };
         let constrained = cx.lagrangian.is_some();
-        self.rollout.collect(
-            &self.model,
-            cx.envs,
-            cx.rng,
-            n_steps,
-            constrained,
-            &inference,
-        );
-        let last_values = current_values(&self.model, cx.envs, &inference);
+        self.rollout
+            .collect(&acting, cx.envs, cx.rng, n_steps, constrained);
+        let (_, last_values) = acting.logits_and_values(cx.envs.observations(), cx.envs.len());
         self.rollout
             .advantages_and_returns(&last_values, gamma, gae_lambda)
     }

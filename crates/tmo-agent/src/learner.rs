@@ -4,7 +4,7 @@
 //! read it.
 
 use crate::a2c::A2cConfig;
-use crate::config::{AlgorithmConfig, LearnerConfig, NetworkConfig};
+use crate::config::{AlgorithmConfig, LearnerConfig, NetworkConfig, OptimizerConfig};
 use crate::constraint::ResourceConstraints;
 use crate::dqn::DqnConfig;
 use crate::ppo::PpoConfig;
@@ -74,7 +74,9 @@ pub enum Preset {
     /// The reference's settings (stable-baselines3's defaults, one environment).
     Paper,
     /// Ours: the paper's, except where a measurement showed a faster or better setting
-    /// (A2C: 16 environments per update; see [`A2cConfig`]).
+    /// (A2C: 16 environments per update, [`A2cConfig::OUR_N_ENVS`]; PPO: minibatches of 256
+    /// over 5 epochs at lr 6e-4, [`PpoConfig::ours`]; DQN: one optimiser step per 8
+    /// environment steps, [`DqnConfig::ours`]).
     #[default]
     Ours,
 }
@@ -178,22 +180,32 @@ impl Learner {
 
     /// The full configuration of `preset` (seed 0, 30 000 timesteps).
     pub fn config(self, preset: Preset) -> LearnerConfig {
+        let paper = preset == Preset::Paper;
         let (algorithm, optimizer, n_envs) = match self.algorithm {
-            Algorithm::Ppo => (
+            Algorithm::Ppo if paper => (
                 AlgorithmConfig::Ppo(PpoConfig::default()),
                 PpoConfig::OPTIMIZER,
+                1,
+            ),
+            Algorithm::Ppo => (
+                AlgorithmConfig::Ppo(PpoConfig::ours()),
+                OptimizerConfig {
+                    learning_rate: PpoConfig::OUR_LEARNING_RATE,
+                    ..PpoConfig::OPTIMIZER
+                },
                 1,
             ),
             Algorithm::A2c => (
                 AlgorithmConfig::A2c(A2cConfig::default()),
                 A2cConfig::OPTIMIZER,
-                match preset {
-                    Preset::Paper => 1,
-                    Preset::Ours => A2cConfig::OUR_N_ENVS,
-                },
+                if paper { 1 } else { A2cConfig::OUR_N_ENVS },
             ),
             Algorithm::Dqn => (
-                AlgorithmConfig::Dqn(DqnConfig::default()),
+                AlgorithmConfig::Dqn(if paper {
+                    DqnConfig::default()
+                } else {
+                    DqnConfig::ours()
+                }),
                 DqnConfig::OPTIMIZER,
                 1,
             ),

@@ -18,9 +18,9 @@ fn short_run_gives_the_native_numbers_bit_for_bit() {
 }
 
 #[wasm_bindgen_test]
-fn full_training_time_of_each_rc_learner() {
+fn full_training_time_of_each_learner() {
     let sim = common::kitchen_simulator();
-    for name in common::RC_LEARNERS {
+    for name in common::LEARNERS {
         let config = name
             .parse::<Learner>()
             .expect("a learner")

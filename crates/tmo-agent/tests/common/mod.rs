@@ -69,11 +69,9 @@ fn short_config(name: &str) -> LearnerConfig {
     config
 }
 
-/// The learners the fixture covers: the paper's six.
+/// The learners the fixture covers, and whose full training the browser test times: the
+/// paper's six.
 pub const LEARNERS: [&str; 6] = ["ppo", "a2c", "dqn", "rc-ppo", "rc-a2c", "rc-dqn"];
-
-/// The resource-constrained ones, whose full training the browser test times.
-pub const RC_LEARNERS: [&str; 3] = ["rc-ppo", "rc-a2c", "rc-dqn"];
 
 /// The short run of `name` on [`kitchen_simulator`].
 pub fn short_run(name: &str) -> RunNumbers {
