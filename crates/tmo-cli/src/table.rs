@@ -48,6 +48,10 @@ pub struct Args {
     /// that has it gets it; as `tmo train --set`, except `seed`).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     set: Vec<String>,
+    /// One row per policy and seed instead of mean ± sd over seeds: each learner is still
+    /// trained once per seed (`md` names each row's seed; sd is then 0).
+    #[arg(long)]
+    per_seed: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Md)]
     format: Format,
@@ -69,7 +73,15 @@ pub fn run(args: Args) -> crate::Outcome {
 pub fn run_with(args: Args, factory: &dyn PolicyFactory) -> crate::Outcome {
     let dataset = args.dataset.load()?;
     let scenario = args.scenario.to_scenario(dataset.num_views())?;
-    let entries = args.policies.iter().map(|p| Entry::every_seed(p)).collect();
+    let entries = if args.per_seed {
+        let seeds = 0..args.seeds;
+        args.policies
+            .iter()
+            .flat_map(|p| seeds.clone().map(|s| Entry::only_on(p, s)))
+            .collect()
+    } else {
+        args.policies.iter().map(|p| Entry::every_seed(p)).collect()
+    };
     let table = TableJob::new(
         Arc::new(dataset),
         scenario,
@@ -121,7 +133,10 @@ fn markdown(table: &Table, actions: &ActionSpace) -> String {
     let cell = |m: MeanSd, scale: f64| format!(" {:.3} ± {:.3} |", m.mean * scale, m.sd * scale);
     for r in &table.rows {
         let s = &r.summary;
-        let _ = write!(out, "| {} |", r.policy);
+        let _ = match &r.only_seeds {
+            Some(seeds) => write!(out, "| {} (seed {}) |", r.policy, join(seeds)),
+            None => write!(out, "| {} |", r.policy),
+        };
         for (name, m) in s.named_metrics() {
             let scale = if name.starts_with("usage") {
                 1000.0
@@ -163,4 +178,10 @@ fn markdown(table: &Table, actions: &ActionSpace) -> String {
         }
     }
     out
+}
+
+/// `seeds` comma-separated.
+fn join(seeds: &std::collections::BTreeSet<u64>) -> String {
+    let seeds: Vec<String> = seeds.iter().map(u64::to_string).collect();
+    seeds.join(", ")
 }

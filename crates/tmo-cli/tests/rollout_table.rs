@@ -396,3 +396,57 @@ fn table_output_matches_its_snapshot() {
         assert_eq!(String::from_utf8_lossy(&out.stdout), expected, "{path}");
     }
 }
+
+#[test]
+fn table_per_seed_gives_each_seeds_row_whose_mean_is_the_tables() {
+    let table = |extra: &[&str]| {
+        let mut args = vec![
+            "table",
+            "--dataset",
+            KITCHEN,
+            "--seeds",
+            "2",
+            "--policies",
+            "random,greedy",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let out = tmo(&args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
+        rows.as_array().unwrap().clone()
+    };
+    let (whole, per_seed) = (table(&[]), table(&["--per-seed"]));
+    assert_eq!(per_seed.len(), 4, "two policies × two seeds");
+    for (i, row) in whole.iter().enumerate() {
+        let seeds = &per_seed[2 * i..2 * i + 2];
+        let mean = seeds
+            .iter()
+            .map(|r| r["reward_mean"].as_f64().unwrap())
+            .sum::<f64>()
+            / 2.0;
+        assert!((mean - row["reward_mean"].as_f64().unwrap()).abs() < 1e-12);
+        assert_ne!(seeds[0]["reward_mean"], seeds[1]["reward_mean"]);
+        assert!(seeds.iter().all(|r| r["reward_sd"] == 0.0));
+    }
+    let md = tmo(&[
+        "table",
+        "--dataset",
+        KITCHEN,
+        "--seeds",
+        "2",
+        "--policies",
+        "local",
+        "--per-seed",
+    ]);
+    let md = String::from_utf8_lossy(&md.stdout);
+    assert!(
+        md.contains("| local (seed 0) |") && md.contains("| local (seed 1) |"),
+        "{md}"
+    );
+}

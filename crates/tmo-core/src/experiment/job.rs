@@ -43,6 +43,14 @@ impl Entry {
         }
     }
 
+    /// `policy` on `seed` only; a failure to build it fails the job.
+    pub fn only_on(policy: &str, seed: u64) -> Entry {
+        Entry {
+            only_seeds: Some(BTreeSet::from([seed])),
+            ..Entry::every_seed(policy)
+        }
+    }
+
     /// A trained `policy`, evaluated on `seed`'s test split only; left out if it does not
     /// build (e.g. it does not fit the scenario).
     pub fn trained_on(policy: &str, seed: u64) -> Entry {
