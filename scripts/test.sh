@@ -45,7 +45,9 @@ suite test-native cargo test --release --workspace --locked
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-300}
 suite test-wasm32 cargo test --release --target wasm32-unknown-unknown "${WASM_CRATES[@]}" "${WASM_TESTS[@]}" --locked -- --nocapture
 suite build-page trunk build --release
-suite e2e bash -c 'cd tests && node --test --test-concurrency=1 e2e/'
+# Two test files at a time (each its own Chromium): 219 s instead of 282 s on 2 cores, all passing;
+# the timings the tests report are then taken beside another file's work.
+suite e2e bash -c 'cd tests && node --test --test-concurrency=2 e2e/'
 
 echo
 echo "times: setup $setup_time s$(printf ', %s' "${timings[@]}"); total $((SECONDS - started)) s"
