@@ -26,6 +26,26 @@ fn lines(out: &Output) -> Vec<Value> {
         .collect()
 }
 
+/// What `tmo table --dataset KITCHEN ARGS --format FORMAT` prints (it must succeed).
+fn kitchen_table(args: &[&str], format: &str) -> String {
+    let mut all = vec!["table", "--dataset", KITCHEN];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", format]);
+    let out = tmo(&all);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The rows `tmo table --dataset KITCHEN ARGS --format json` prints.
+fn kitchen_table_json(args: &[&str]) -> Vec<Value> {
+    let rows: Value = serde_json::from_str(&kitchen_table(args, "json")).unwrap();
+    rows.as_array().expect("an array of rows").clone()
+}
+
 #[test]
 fn rollout_prints_running_totals_per_step() {
     let out = tmo(&[
@@ -215,22 +235,19 @@ fn table_json_has_one_object_per_policy() {
     let counts = rows[0]["action_counts"].as_array().unwrap();
     assert_eq!(counts.len(), 9);
     assert!(counts[1..].iter().all(|c| c == 0.0));
-    let md = tmo(&[
-        "table",
-        "--dataset",
-        KITCHEN,
-        "--seeds",
-        "1",
-        "--policies",
-        "random",
-        "--format",
+    let text = kitchen_table(
+        &[
+            "--seeds",
+            "1",
+            "--policies",
+            "random",
+            "--latency-budget",
+            "12",
+            "--usage-budget",
+            "0.02",
+        ],
         "md",
-        "--latency-budget",
-        "12",
-        "--usage-budget",
-        "0.02",
-    ]);
-    let text = String::from_utf8_lossy(&md.stdout);
+    );
     assert!(
         text.starts_with("| Policy |")
             && text.contains("| % of optimum |")
@@ -321,24 +338,9 @@ fn bad_input_exits_with_code_2_and_names_the_problem() {
 #[test]
 fn table_set_trains_each_learner_as_train_set_does() {
     let settings = ["--set", "timesteps=400", "--set", "learning_rate=0.01"];
-    let mut args = vec![
-        "table",
-        "--dataset",
-        KITCHEN,
-        "--seeds",
-        "1",
-        "--policies",
-        "a2c",
-    ];
+    let mut args = vec!["--seeds", "1", "--policies", "a2c"];
     args.extend_from_slice(&settings);
-    args.extend_from_slice(&["--format", "json"]);
-    let out = tmo(&args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = kitchen_table_json(&args);
     let reward = rows[0]["reward_mean"].as_f64().unwrap();
 
     let policy = std::env::temp_dir().join(format!("tmo-table-set-{}.json", std::process::id()));
@@ -400,26 +402,9 @@ fn table_output_matches_its_snapshot() {
 #[test]
 fn table_per_seed_gives_each_seeds_row_whose_mean_is_the_tables() {
     let table = |extra: &[&str]| {
-        let mut args = vec![
-            "table",
-            "--dataset",
-            KITCHEN,
-            "--seeds",
-            "2",
-            "--policies",
-            "random,greedy",
-            "--format",
-            "json",
-        ];
+        let mut args = vec!["--seeds", "2", "--policies", "random,greedy"];
         args.extend_from_slice(extra);
-        let out = tmo(&args);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
-        rows.as_array().unwrap().clone()
+        kitchen_table_json(&args)
     };
     let (whole, per_seed) = (table(&[]), table(&["--per-seed"]));
     assert_eq!(per_seed.len(), 4, "two policies × two seeds");
@@ -434,17 +419,7 @@ fn table_per_seed_gives_each_seeds_row_whose_mean_is_the_tables() {
         assert_ne!(seeds[0]["reward_mean"], seeds[1]["reward_mean"]);
         assert!(seeds.iter().all(|r| r["reward_sd"] == 0.0));
     }
-    let md = tmo(&[
-        "table",
-        "--dataset",
-        KITCHEN,
-        "--seeds",
-        "2",
-        "--policies",
-        "local",
-        "--per-seed",
-    ]);
-    let md = String::from_utf8_lossy(&md.stdout);
+    let md = kitchen_table(&["--seeds", "2", "--policies", "local", "--per-seed"], "md");
     assert!(
         md.contains("| local (seed 0) |") && md.contains("| local (seed 1) |"),
         "{md}"
