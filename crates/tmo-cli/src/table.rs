@@ -130,8 +130,16 @@ fn markdown(table: &Table, actions: &ActionSpace) -> String {
     out.push_str("\n|---|");
     out.push_str(&"---:|".repeat(11 + x));
     out.push('\n');
-    let cell = |m: MeanSd, scale: f64| format!(" {:.3} ± {:.3} |", m.mean * scale, m.sd * scale);
     for r in &table.rows {
+        // One seed's row has no spread to show.
+        let one_seed = r.only_seeds.as_ref().is_some_and(|s| s.len() == 1);
+        let cell = |m: MeanSd, scale: f64, digits: usize| {
+            if one_seed {
+                format!(" {:.digits$} |", m.mean * scale)
+            } else {
+                format!(" {:.digits$} ± {:.digits$} |", m.mean * scale, m.sd * scale)
+            }
+        };
         let s = &r.summary;
         let _ = match &r.only_seeds {
             Some(seeds) => write!(out, "| {} (seed {}) |", r.policy, join(seeds)),
@@ -143,12 +151,12 @@ fn markdown(table: &Table, actions: &ActionSpace) -> String {
             } else {
                 1.0
             };
-            out.push_str(&cell(m, scale));
+            out.push_str(&cell(m, scale, 3));
             if name == "reward" {
-                let _ = match r.pct_of_optimum {
-                    Some(p) => write!(out, " {:.1} ± {:.1} |", p.mean, p.sd),
-                    None => write!(out, " n/a |"),
-                };
+                match r.pct_of_optimum {
+                    Some(p) => out.push_str(&cell(p, 1.0, 1)),
+                    None => out.push_str(" n/a |"),
+                }
             }
         }
         let groups = actions.group_by_views(&s.action_counts);
