@@ -167,6 +167,14 @@ pub struct ReplayCursor {
 /// The simulator for the current dataset and scenario, or why there is none.
 pub type SimulatorResult = Result<Arc<Simulator>, ScenarioError>;
 
+/// A simulator built ahead of its dataset becoming active ([`Lab::prepare_simulator`]), so that
+/// the work is a task of its own instead of part of the switch's; [`Lab::simulator`] takes it.
+struct Prebuilt {
+    data: Arc<Dataset>,
+    scenario: Scenario,
+    simulator: SimulatorResult,
+}
+
 /// Shared state of the page: copyable handles to signals, provided once by `App`.
 #[derive(Clone, Copy)]
 pub struct Lab {
@@ -191,6 +199,8 @@ pub struct Lab {
     pub error: RwSignal<Option<String>>,
     /// The Experiments view's settings (part of the permalink).
     pub experiment: RwSignal<SweepSettings>,
+    /// The simulator of the dataset about to become active, if prepared.
+    prebuilt: StoredValue<Option<Prebuilt>>,
 }
 
 impl Lab {
@@ -199,8 +209,20 @@ impl Lab {
         let scenario = Scenario::default_for(kitchen.data.num_views());
         let dataset = RwSignal::new(kitchen);
         let scenario = RwSignal::new(scenario);
+        let prebuilt = StoredValue::new(None::<Prebuilt>);
         let simulator = Memo::new_with_compare(
-            move |_| dataset.with(|d| scenario.with(|s| build_simulator(&d.data, s))),
+            move |_| {
+                dataset.with(|d| {
+                    scenario.with(|s| {
+                        let ready =
+                            |p: &mut Prebuilt| Arc::ptr_eq(&p.data, &d.data) && p.scenario == *s;
+                        prebuilt
+                            .try_update_value(|p| p.take_if(ready))
+                            .flatten()
+                            .map_or_else(|| build_simulator(&d.data, s), |p| p.simulator)
+                    })
+                })
+            },
             |old, new| match (old, new) {
                 (Some(Ok(a)), Some(Ok(b))) => !Arc::ptr_eq(a, b),
                 (Some(Err(a)), Some(Err(b))) => a != b,
@@ -218,18 +240,29 @@ impl Lab {
             shield: RwSignal::new(false),
             error: RwSignal::new(None),
             experiment: RwSignal::new(SweepSettings::default()),
+            prebuilt,
         }
+    }
+
+    /// Builds the simulator `dataset` will have once [`set_dataset`](Self::set_dataset) makes it
+    /// active under the current scenario, so that switch does not (a large dataset's simulator
+    /// takes a long task of its own).
+    pub fn prepare_simulator(&self, dataset: &LabDataset) {
+        let mut scenario = self.scenario.get_untracked();
+        fit_network(&mut scenario, dataset.data.num_views());
+        let simulator = build_simulator(&dataset.data, &scenario);
+        self.prebuilt.set_value(Some(Prebuilt {
+            data: dataset.data.clone(),
+            scenario,
+            simulator,
+        }));
     }
 
     /// Makes `dataset` active. When its number of views differs from the current one, the
     /// network becomes that dataset's default (cost tables have one entry per view count).
     pub fn set_dataset(&self, dataset: LabDataset) {
         let views = dataset.data.num_views();
-        self.scenario.update(|s| {
-            if s.network.latency_s.len() != views + 1 {
-                s.network = tmo_core::scenario::Network::default_for(views);
-            }
-        });
+        self.scenario.update(|s| fit_network(s, views));
         self.replay.set(ReplayCursor::default());
         self.dataset.set(dataset);
     }
@@ -237,6 +270,14 @@ impl Lab {
     /// Shows `message` in the error banner.
     pub fn report(&self, message: impl Into<String>) {
         self.error.set(Some(message.into()));
+    }
+}
+
+/// Gives `scenario` the default network of a dataset of `views` views when its own does not fit
+/// (cost tables have one entry per view count).
+fn fit_network(scenario: &mut Scenario, views: usize) {
+    if scenario.network.latency_s.len() != views + 1 {
+        scenario.network = tmo_core::scenario::Network::default_for(views);
     }
 }
 
@@ -266,6 +307,34 @@ mod tests {
         let sim = build_simulator(&kitchen.data, &scenario).expect("kitchen simulates");
         assert_eq!(sim.num_views(), 3);
         assert_eq!(sim.split().test().len(), kitchen.data.episodes().len() / 5);
+    }
+
+    #[test]
+    fn a_prepared_simulator_is_the_one_the_dataset_gets_and_only_its_own() {
+        Owner::new().with(|| {
+            let lab = Lab::new(fixtures::kitchen());
+            let next = fixtures::kitchen();
+            lab.prepare_simulator(&next);
+            let prepared = lab.prebuilt.with_value(|p| match p {
+                Some(Prebuilt {
+                    simulator: Ok(sim), ..
+                }) => sim.clone(),
+                _ => panic!("a simulator was prepared"),
+            });
+            lab.set_dataset(next);
+            let active = lab.simulator.get_untracked().expect("kitchen simulates");
+            assert!(
+                Arc::ptr_eq(&active, &prepared),
+                "the prepared simulator is used"
+            );
+            assert!(lab.prebuilt.with_value(Option::is_none), "and taken");
+            // One prepared for another dataset is not used for this one.
+            lab.prepare_simulator(&fixtures::kitchen());
+            lab.scenario.update(|s| s.k += 1);
+            let rebuilt = lab.simulator.get_untracked().expect("kitchen simulates");
+            assert!(!Arc::ptr_eq(&rebuilt, &active));
+            assert_eq!(rebuilt.scenario(), &lab.scenario.get_untracked());
+        });
     }
 
     #[test]

@@ -105,7 +105,12 @@ async fn adopt(
         data.num_views(),
         data.tasks().len()
     );
-    let dataset = LabDataset::read(name, data, url, fnv1a_64);
+    let dataset = LabDataset::read(name.clone(), data, url, fnv1a_64);
+    lab.prepare_simulator(&dataset);
+    next_task().await;
+    if !awaits(status, &name) {
+        return;
+    }
     EvalSession::get().held(&dataset, key);
     lab.set_dataset(dataset);
     status.set(LoadStatus::Loaded(summary));
