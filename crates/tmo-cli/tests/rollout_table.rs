@@ -418,6 +418,9 @@ fn table_per_seed_gives_each_seeds_row_whose_mean_is_the_tables() {
         assert!((mean - row["reward_mean"].as_f64().unwrap()).abs() < 1e-12);
         assert_ne!(seeds[0]["reward_mean"], seeds[1]["reward_mean"]);
         assert!(seeds.iter().all(|r| r["reward_sd"] == 0.0));
+        assert_eq!(seeds[0]["seeds"], serde_json::json!([0]));
+        assert_eq!(seeds[1]["seeds"], serde_json::json!([1]));
+        assert!(row.get("seeds").is_none(), "a row of every seed names none");
     }
     let md = kitchen_table(&["--seeds", "2", "--policies", "local", "--per-seed"], "md");
     assert!(

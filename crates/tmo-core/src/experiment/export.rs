@@ -6,7 +6,8 @@ use crate::stats::Summary;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::fmt::Write as _;
 
-/// One policy in the `json` format: `policy`, `<metric>_mean`, `<metric>_sd` in column
+/// One policy in the `json` format: `policy`, `seeds` (only for a row limited to some seeds,
+/// e.g. `tmo table --per-seed`), `<metric>_mean`, `<metric>_sd` in column
 /// order, `pct_of_optimum_mean`, `pct_of_optimum_sd` (null when undefined), `optimum_exact`,
 /// `caveats` (keys of what the row must be read with), then `action_counts`.
 pub struct JsonRow<'a>(pub &'a Row, pub &'a Table);
@@ -15,8 +16,12 @@ impl Serialize for JsonRow<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let JsonRow(row, table) = *self;
         let columns = row.summary.named_metrics();
-        let mut map = serializer.serialize_map(Some(7 + 2 * columns.len()))?;
+        let seeds = usize::from(row.only_seeds.is_some());
+        let mut map = serializer.serialize_map(Some(7 + seeds + 2 * columns.len()))?;
         map.serialize_entry("policy", &row.policy)?;
+        if let Some(seeds) = &row.only_seeds {
+            map.serialize_entry("seeds", seeds)?;
+        }
         for (name, m) in columns {
             map.serialize_entry(&format!("{name}_mean"), &m.mean)?;
             map.serialize_entry(&format!("{name}_sd"), &m.sd)?;
