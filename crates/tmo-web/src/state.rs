@@ -167,12 +167,34 @@ pub struct ReplayCursor {
 /// The simulator for the current dataset and scenario, or why there is none.
 pub type SimulatorResult = Result<Arc<Simulator>, ScenarioError>;
 
-/// A simulator built ahead of its dataset becoming active ([`Lab::prepare_simulator`]), so that
-/// the work is a task of its own instead of part of the switch's; [`Lab::simulator`] takes it.
+/// A dataset with the simulator it will have under the scenario it will be shown with, built
+/// ahead of the switch ([`Lab::prepare`]) so the work is a task of its own; [`Lab::adopt`]
+/// makes it active. Dropped instead (a stopped read), it holds nothing back.
+pub struct Prepared {
+    dataset: LabDataset,
+    simulator: Prebuilt,
+}
+
+impl Prepared {
+    /// The dataset it prepares.
+    pub fn dataset(&self) -> &LabDataset {
+        &self.dataset
+    }
+}
+
+/// A simulator built for `data` under `scenario`, taken by [`Lab::simulator`] when they are
+/// still the active ones.
 struct Prebuilt {
     data: Arc<Dataset>,
     scenario: Scenario,
     simulator: SimulatorResult,
+}
+
+impl Prebuilt {
+    /// Whether it was built for `data` under `scenario`.
+    fn fits(&self, data: &Arc<Dataset>, scenario: &Scenario) -> bool {
+        Arc::ptr_eq(&self.data, data) && self.scenario == *scenario
+    }
 }
 
 /// Shared state of the page: copyable handles to signals, provided once by `App`.
@@ -199,7 +221,8 @@ pub struct Lab {
     pub error: RwSignal<Option<String>>,
     /// The Experiments view's settings (part of the permalink).
     pub experiment: RwSignal<SweepSettings>,
-    /// The simulator of the dataset about to become active, if prepared.
+    /// The simulator of the dataset [`adopt`](Self::adopt) just made active, until the
+    /// `simulator` memo takes it.
     prebuilt: StoredValue<Option<Prebuilt>>,
 }
 
@@ -212,16 +235,12 @@ impl Lab {
         let prebuilt = StoredValue::new(None::<Prebuilt>);
         let simulator = Memo::new_with_compare(
             move |_| {
-                dataset.with(|d| {
-                    scenario.with(|s| {
-                        let ready =
-                            |p: &mut Prebuilt| Arc::ptr_eq(&p.data, &d.data) && p.scenario == *s;
-                        prebuilt
-                            .try_update_value(|p| p.take_if(ready))
-                            .flatten()
-                            .map_or_else(|| build_simulator(&d.data, s), |p| p.simulator)
-                    })
-                })
+                let (data, scenario) = (dataset.with(|d| d.data.clone()), scenario.get());
+                let ready = prebuilt.try_update_value(|p| p.take_if(|p| p.fits(&data, &scenario)));
+                match ready.flatten() {
+                    Some(p) => p.simulator,
+                    None => build_simulator(&data, &scenario),
+                }
             },
             |old, new| match (old, new) {
                 (Some(Ok(a)), Some(Ok(b))) => !Arc::ptr_eq(a, b),
@@ -244,18 +263,27 @@ impl Lab {
         }
     }
 
-    /// Builds the simulator `dataset` will have once [`set_dataset`](Self::set_dataset) makes it
-    /// active under the current scenario, so that switch does not (a large dataset's simulator
-    /// takes a long task of its own).
-    pub fn prepare_simulator(&self, dataset: &LabDataset) {
+    /// Builds the simulator `dataset` will have once [`adopt`](Self::adopt)ed under the current
+    /// scenario (a large dataset's simulator is a long task of its own).
+    pub fn prepare(&self, dataset: LabDataset) -> Prepared {
         let mut scenario = self.scenario.get_untracked();
         fit_network(&mut scenario, dataset.data.num_views());
         let simulator = build_simulator(&dataset.data, &scenario);
-        self.prebuilt.set_value(Some(Prebuilt {
-            data: dataset.data.clone(),
-            scenario,
-            simulator,
-        }));
+        Prepared {
+            simulator: Prebuilt {
+                data: dataset.data.clone(),
+                scenario,
+                simulator,
+            },
+            dataset,
+        }
+    }
+
+    /// Makes a [`Prepared`] dataset active, with its simulator (rebuilt only if the scenario
+    /// changed meanwhile).
+    pub fn adopt(&self, prepared: Prepared) {
+        self.prebuilt.set_value(Some(prepared.simulator));
+        self.set_dataset(prepared.dataset);
     }
 
     /// Makes `dataset` active. When its number of views differs from the current one, the
@@ -313,24 +341,23 @@ mod tests {
     fn a_prepared_simulator_is_the_one_the_dataset_gets_and_only_its_own() {
         Owner::new().with(|| {
             let lab = Lab::new(fixtures::kitchen());
-            let next = fixtures::kitchen();
-            lab.prepare_simulator(&next);
-            let prepared = lab.prebuilt.with_value(|p| match p {
-                Some(Prebuilt {
-                    simulator: Ok(sim), ..
-                }) => sim.clone(),
-                _ => panic!("a simulator was prepared"),
-            });
-            lab.set_dataset(next);
+            let prepared = lab.prepare(fixtures::kitchen());
+            let built = prepared
+                .simulator
+                .simulator
+                .clone()
+                .expect("kitchen simulates");
+            lab.adopt(prepared);
             let active = lab.simulator.get_untracked().expect("kitchen simulates");
             assert!(
-                Arc::ptr_eq(&active, &prepared),
+                Arc::ptr_eq(&active, &built),
                 "the prepared simulator is used"
             );
             assert!(lab.prebuilt.with_value(Option::is_none), "and taken");
-            // One prepared for another dataset is not used for this one.
-            lab.prepare_simulator(&fixtures::kitchen());
+            // One prepared under another scenario is not used.
+            let prepared = lab.prepare(fixtures::kitchen());
             lab.scenario.update(|s| s.k += 1);
+            lab.adopt(prepared);
             let rebuilt = lab.simulator.get_untracked().expect("kitchen simulates");
             assert!(!Arc::ptr_eq(&rebuilt, &active));
             assert_eq!(rebuilt.scenario(), &lab.scenario.get_untracked());

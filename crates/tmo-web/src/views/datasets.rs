@@ -71,8 +71,10 @@ async fn next_task() {
     let _ = JsFuture::from(promise).await;
 }
 
-/// Whether `status` still awaits the read of `name` (not stopped or replaced meanwhile).
-fn awaits(status: RwSignal<LoadStatus>, name: &str) -> bool {
+/// After the page has handled what is queued ([`next_task`]), whether `status` still awaits
+/// the read of `name` (not stopped or replaced meanwhile).
+async fn still_awaited(status: RwSignal<LoadStatus>, name: &str) -> bool {
+    next_task().await;
     status.with_untracked(|s| matches!(s, LoadStatus::Loading { name: n, .. } if n == name))
 }
 
@@ -95,8 +97,7 @@ async fn adopt(
             });
         }
     };
-    next_task().await;
-    if !awaits(status, &name) {
+    if !still_awaited(status, &name).await {
         return;
     }
     let summary = format!(
@@ -105,14 +106,12 @@ async fn adopt(
         data.num_views(),
         data.tasks().len()
     );
-    let dataset = LabDataset::read(name.clone(), data, url, fnv1a_64);
-    lab.prepare_simulator(&dataset);
-    next_task().await;
-    if !awaits(status, &name) {
+    let prepared = lab.prepare(LabDataset::read(name.clone(), data, url, fnv1a_64));
+    if !still_awaited(status, &name).await {
         return;
     }
-    EvalSession::get().held(&dataset, key);
-    lab.set_dataset(dataset);
+    EvalSession::get().held(prepared.dataset(), key);
+    lab.adopt(prepared);
     status.set(LoadStatus::Loaded(summary));
 }
 
