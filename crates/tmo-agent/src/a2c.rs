@@ -8,6 +8,7 @@ use crate::env::Environment;
 use crate::model::MlpWeights;
 use crate::policy::GreedyPolicy;
 use crate::portable_math::{exp, log_softmax};
+use crate::rollout::ActingPass;
 use crate::trainer::{Context, Metric, Shape, Update};
 use burn::tensor::Device;
 use rand_chacha::ChaCha8Rng;
@@ -86,7 +87,7 @@ impl A2c {
     ) -> Self {
         Self {
             config,
-            parts: ActorCriticParts::new(run, shape, rng, device, false),
+            parts: ActorCriticParts::new(run, shape, rng, device, ActingPass::Tensors),
         }
     }
 }

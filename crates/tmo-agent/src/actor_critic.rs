@@ -6,7 +6,7 @@ use crate::config::{LearnerConfig, OptimizerConfig};
 use crate::env::Environment;
 use crate::model::{ActorCritic, ActorCriticWeights, MlpWeights};
 use crate::policy::GreedyPolicy;
-use crate::rollout::{Acting, Rollout};
+use crate::rollout::{Acting, ActingPass, Rollout};
 use crate::trainer::{Context, Shape};
 use burn::module::Module;
 use burn::optim::{GradientsParams, ModuleOptimizer};
@@ -23,20 +23,19 @@ pub(crate) struct ActorCriticParts {
     optimizer: OptimizerConfig,
     /// The latest rollout.
     pub rollout: Rollout,
-    /// Whether rollouts act by the plain-Rust forward pass ([`Acting::Plain`]) rather than
-    /// burn's.
-    plain_acting: bool,
+    /// The forward pass rollouts act by.
+    acting: ActingPass,
 }
 
 impl ActorCriticParts {
     /// Fresh stable-baselines3-style networks (drawn from `rng`) for `shape`, acting in
-    /// rollouts by the plain-Rust forward pass if `plain_acting` ([`Acting`]).
+    /// rollouts by the `acting` forward pass.
     pub fn new(
         run: &LearnerConfig,
         shape: Shape,
         rng: &mut ChaCha8Rng,
         device: Device,
-        plain_acting: bool,
+        acting: ActingPass,
     ) -> Self {
         let weights =
             ActorCriticWeights::init(shape.obs_len, shape.num_actions, &run.network.hidden(), rng);
@@ -46,7 +45,7 @@ impl ActorCriticParts {
             optimizer: run.optimizer,
             rollout: Rollout::new(run.n_envs, shape.obs_len, shape.num_actions),
             device,
-            plain_acting,
+            acting,
         }
     }
 
@@ -60,13 +59,12 @@ impl ActorCriticParts {
         gae_lambda: f32,
     ) -> (Vec<f32>, Vec<f32>) {
         let inference = self.device.clone().without_autodiff();
-        let acting = if self.plain_acting {
-            Acting::Plain(self.model.weights())
-        } else {
-            Acting::Tensors {
+        let acting = match self.acting {
+            ActingPass::Plain => Acting::Plain(self.model.weights()),
+            ActingPass::Tensors => Acting::Tensors {
                 model: self.model.valid(),
                 device: &inference,
-            }
+            },
         };
         let constrained = cx.lagrangian.is_some();
         self.rollout

@@ -10,6 +10,7 @@ use crate::env::Environment;
 use crate::model::MlpWeights;
 use crate::policy::GreedyPolicy;
 use crate::portable_math::{exp, log_softmax};
+use crate::rollout::ActingPass;
 use crate::trainer::{Context, Metric, Shape, Update};
 use burn::tensor::Device;
 use rand::RngExt;
@@ -111,7 +112,7 @@ impl Ppo {
     ) -> Self {
         Self {
             config,
-            parts: ActorCriticParts::new(run, shape, rng, device, true),
+            parts: ActorCriticParts::new(run, shape, rng, device, ActingPass::Plain),
         }
     }
 }

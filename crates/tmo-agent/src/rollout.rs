@@ -148,6 +148,15 @@ impl Rollout {
     }
 }
 
+/// Which forward pass a learner's rollouts act by ([`Acting`] holds what each needs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ActingPass {
+    /// burn's, on the inference device ([`Acting::Tensors`]).
+    Tensors,
+    /// The plain-Rust one ([`Acting::Plain`]).
+    Plain,
+}
+
 /// How a rollout runs the actor and the critic on the observations it acts from (no
 /// gradient either way, and the same numbers: [`forward`] gives burn's bit for bit).
 pub enum Acting<'a> {
