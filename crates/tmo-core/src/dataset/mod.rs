@@ -11,6 +11,7 @@
 //! unknown fields are ignored.
 
 mod problem;
+mod reader;
 mod rules;
 mod schema;
 mod walk;
@@ -18,6 +19,7 @@ mod walk;
 use std::collections::BTreeSet;
 
 pub use problem::{DatasetError, MAX_PROBLEMS, Problem};
+pub use reader::DatasetReader;
 pub use rules::VIEWS;
 pub use schema::{Episode, Placement, Turn};
 
@@ -34,11 +36,12 @@ pub struct Dataset {
 
 impl Dataset {
     /// Parses and validates a JSON dataset, reporting every problem (up to [`MAX_PROBLEMS`]).
+    ///
+    /// This is [`DatasetReader`] given the whole text at once.
     pub fn from_json(text: &str) -> Result<Dataset, DatasetError> {
-        let mut log = ProblemLog::default();
-        let episodes = walk::read_episodes(text, &mut log);
-        log.into_result()?;
-        Ok(Self::build(episodes))
+        let mut reader = DatasetReader::new();
+        reader.push(text.as_bytes());
+        reader.finish()
     }
 
     /// Validates episodes built in memory (by the generator or a test).

@@ -114,6 +114,16 @@ impl ProblemLog {
         }
     }
 
+    /// Whether nothing was recorded.
+    pub(crate) fn is_clean(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    /// Whether problems were dropped because [`MAX_PROBLEMS`] were already listed.
+    pub(crate) fn is_truncated(&self) -> bool {
+        self.truncated
+    }
+
     /// `Ok` when nothing was recorded, else the error listing everything.
     pub(crate) fn into_result(self) -> Result<(), DatasetError> {
         if self.problems.is_empty() {

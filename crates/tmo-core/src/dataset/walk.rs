@@ -1,63 +1,32 @@
-//! Reads JSON text into typed episodes, locating every type problem on the way.
+//! Types parsed JSON episodes, locating every type problem on the way.
 //!
-//! The text is parsed to a [`serde_json::Value`] and walked by hand, so that each missing
-//! or mistyped field is reported with its episode, turn and name, and the walk goes on
-//! to collect the rest instead of stopping at the first error.
+//! Each top-level element, parsed to a [`serde_json::Value`] by [`super::DatasetReader`],
+//! is walked by hand, so that each missing or mistyped field is reported with its
+//! episode, turn and name, and the walk goes on to collect the rest instead of stopping
+//! at the first error.
 
 use serde_json::{Map, Value};
 
 use super::problem::{At, ProblemLog};
-use super::rules::{EpisodeParts, check_episode, check_ids, check_views, first_row_len};
+use super::rules::{EpisodeParts, check_episode};
 use super::schema::{Episode, Placement, Turn};
 
-/// The episodes of `text` that typed; every problem (type and value) goes to `log`,
-/// so the result is the whole dataset exactly when `log` stays clean.
-pub(crate) fn read_episodes(text: &str, log: &mut ProblemLog) -> Vec<Episode> {
-    let root: Value = match serde_json::from_str(text) {
-        Ok(root) => root,
-        Err(e) => {
-            log.push(At::TOP, "json", format!("invalid JSON: {e}"));
-            return Vec::new();
-        }
-    };
-    let Value::Array(items) = root else {
-        log.push(
-            At::TOP,
-            "dataset",
-            format!(
-                "the top level must be an array of episodes, found {}",
-                kind(&root)
-            ),
-        );
-        return Vec::new();
-    };
-    if items.is_empty() {
-        log.push(At::TOP, "dataset", "the array holds no episodes");
-    }
-    let views = first_row_len(items.iter().map(|item| {
-        Some(
-            item.get("association_score")?
-                .as_array()?
-                .first()?
-                .as_array()?
-                .len(),
-        )
-    }));
-    if let Some((e, x)) = views {
-        check_views(x, At::episode(e), log);
-    }
-    let typed: Vec<(usize, Episode)> = items
-        .iter()
-        .enumerate()
-        .filter_map(|(e, item)| {
-            read_episode(item, At::episode(e), views.map(|(_, x)| x), log).map(|ep| (e, ep))
-        })
-        .collect();
-    check_ids(typed.iter().filter_map(|(e, ep)| Some((*e, ep.id?))), log);
-    typed.into_iter().map(|(_, ep)| ep).collect()
+/// The length of `value`'s first `association_score` row, which fixes the number of
+/// views, if it has one.
+pub(crate) fn views_shown(value: &Value) -> Option<usize> {
+    Some(
+        value
+            .get("association_score")?
+            .as_array()?
+            .first()?
+            .as_array()?
+            .len(),
+    )
 }
 
-fn read_episode(
+/// Types episode `value` at `at`, reporting every type and value problem to `log`
+/// (checked against `views`, the dataset's number of views when known).
+pub(crate) fn read_episode(
     value: &Value,
     at: At,
     views: Option<usize>,
@@ -283,7 +252,7 @@ fn placement(value: &Value, at: At, log: &mut ProblemLog) -> Option<Placement> {
 }
 
 /// The JSON kind of a value, for messages.
-fn kind(value: &Value) -> &'static str {
+pub(crate) fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
