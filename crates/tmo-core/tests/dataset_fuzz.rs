@@ -1,10 +1,11 @@
 //! The loader never panics: random text, random JSON, and mutations of a valid dataset
-//! either load (and then round-trip) or give located problems.
+//! either load (and then round-trip) or give located problems; read in chunks split
+//! anywhere, they give the same outcome as read whole.
 #![cfg(not(target_arch = "wasm32"))] // proptest does not build for wasm32
 
 use proptest::prelude::*;
 use serde_json::{Number, Value};
-use tmo_core::dataset::{Dataset, DatasetError, MAX_PROBLEMS};
+use tmo_core::dataset::{Dataset, DatasetError, DatasetReader, MAX_PROBLEMS};
 use tmo_core::generator::{GeneratorConfig, TurnCounts, generate};
 
 /// Loads `text`; a success must round-trip, a failure must be well formed.
@@ -27,6 +28,60 @@ fn well_formed(text: &str, e: &DatasetError) -> Result<(), TestCaseError> {
     if let Ok(Value::Array(items)) = serde_json::from_str::<Value>(text) {
         for p in &e.problems {
             prop_assert!(p.episode.is_none_or(|i| i < items.len()), "{}", p);
+        }
+    }
+    Ok(())
+}
+
+/// `text` pushed in chunks cut at `cuts` (byte positions taken modulo the length, so
+/// they may fall inside a UTF-8 character), then in 1-byte chunks: both as read whole.
+fn same_in_chunks(text: &str, cuts: &[prop::sample::Index]) -> Result<(), TestCaseError> {
+    let whole = Dataset::from_json(text);
+    let bytes = text.as_bytes();
+    let mut at: Vec<usize> = cuts.iter().map(|i| i.index(bytes.len() + 1)).collect();
+    at.extend([0, bytes.len()]);
+    at.sort_unstable();
+    let mut reader = DatasetReader::new();
+    for pair in at.windows(2) {
+        reader.push(&bytes[pair[0]..pair[1]]);
+    }
+    prop_assert_eq!(reader.bytes_read(), bytes.len() as u64);
+    prop_assert_eq!(&reader.finish(), &whole);
+    let mut reader = DatasetReader::new();
+    for byte in bytes.chunks(1) {
+        reader.push(byte);
+    }
+    prop_assert_eq!(&reader.finish(), &whole);
+    same_as_whole_value_parse(text, &whole)
+}
+
+/// The outcome agrees with serde_json's parse of the whole text: its error message word
+/// for word (line and column included), a top level that is not an array, or as many
+/// episodes as the array has. (A leading byte order mark, which serde_json rejects, is
+/// skipped by the reader.)
+fn same_as_whole_value_parse(
+    text: &str,
+    outcome: &Result<Dataset, DatasetError>,
+) -> Result<(), TestCaseError> {
+    if text.starts_with('\u{feff}') {
+        return Ok(());
+    }
+    let problems = outcome.as_ref().err().map(|e| e.problems.as_slice());
+    match serde_json::from_str::<Value>(text) {
+        Err(e) => {
+            let problems = problems.unwrap_or_default();
+            prop_assert_eq!(problems.len(), 1);
+            prop_assert_eq!(&problems[0].field, "json");
+            prop_assert_eq!(&problems[0].message, &format!("invalid JSON: {e}"));
+        }
+        Ok(Value::Array(items)) => match outcome {
+            Ok(d) => prop_assert_eq!(d.episodes().len(), items.len()),
+            Err(e) => prop_assert!(e.problems.iter().all(|p| p.field != "json"), "{}", e),
+        },
+        Ok(_) => {
+            let problems = problems.unwrap_or_default();
+            prop_assert_eq!(problems.len(), 1);
+            prop_assert_eq!(&problems[0].field, "dataset");
         }
     }
     Ok(())
@@ -188,6 +243,57 @@ proptest! {
             mutate(&mut value, path, edit);
         }
         check(&value.to_string())?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn random_text_reads_the_same_in_chunks(
+        text in ".{0,300}",
+        cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..12),
+    ) {
+        same_in_chunks(&text, &cuts)?;
+    }
+
+    #[test]
+    fn json_like_text_reads_the_same_in_chunks(
+        text in r#"[ \n]{0,2}\[[\[\]{}":,0-9a-z \n.eE+\-\\]{0,300}"#,
+        cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..12),
+    ) {
+        same_in_chunks(&text, &cuts)?;
+    }
+
+    #[test]
+    fn random_json_reads_the_same_in_chunks(
+        value in json(),
+        cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..12),
+    ) {
+        same_in_chunks(&value.to_string(), &cuts)?;
+        same_in_chunks(&Value::Array(vec![value.clone(), value.clone()]).to_string(), &cuts)?;
+        same_in_chunks(&serde_json::to_string_pretty(&Value::Array(vec![value])).unwrap(), &cuts)?;
+    }
+
+    #[test]
+    fn mutated_datasets_read_the_same_in_chunks(
+        edits in prop::collection::vec((prop::collection::vec(any::<usize>(), 0..7), edit()), 1..4),
+        cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..12),
+        pretty in any::<bool>(),
+        cut_text in any::<prop::sample::Index>(),
+    ) {
+        let mut value = valid();
+        for (path, edit) in &edits {
+            mutate(&mut value, path, edit);
+        }
+        let text = if pretty { serde_json::to_string_pretty(&value).unwrap() } else { value.to_string() };
+        same_in_chunks(&text, &cuts)?;
+        // Cut short at a character boundary: the end of input falls anywhere.
+        let mut end = cut_text.index(text.len() + 1);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        same_in_chunks(&text[..end], &cuts)?;
     }
 }
 
