@@ -335,7 +335,7 @@ fn progress_counts_complete_elements_and_bytes() {
         reader.push(chunk);
         assert!(reader.episodes_read() >= last);
         last = reader.episodes_read();
-        assert!(!reader.is_rejected());
+        assert_eq!(reader.rejection(), None);
     }
     assert_eq!(reader.bytes_read(), text.len() as u64);
     let d = reader.finish().expect("the bundled dataset loads");
@@ -353,7 +353,7 @@ fn progress_counts_complete_elements_and_bytes() {
 fn invalid_json_rejects_at_once_and_the_rest_is_ignored() {
     let mut reader = DatasetReader::new();
     reader.push(b"[{}, {}\n,, ");
-    assert!(reader.is_rejected());
+    assert!(reader.rejection().is_some());
     reader.push(b"whatever follows ]]]");
     let expected = json("expected value at line 2 column 2");
     let error = reader.finish().unwrap_err();
@@ -366,14 +366,12 @@ fn invalid_json_rejects_at_once_and_the_rest_is_ignored() {
 
     let mut reader = DatasetReader::new();
     reader.push(b"[1,]");
-    assert!(reader.is_rejected());
-    let rejection = reader.into_rejection().expect("rejected");
+    let rejection = reader.rejection().expect("rejected");
     assert_eq!(Err(rejection), Dataset::from_json("[1,]"));
 
     let mut reader = DatasetReader::new();
     reader.push(b"{\"not\": \"an array\"");
-    assert!(!reader.is_rejected(), "described only at the end");
-    assert_eq!(reader.into_rejection(), None);
+    assert_eq!(reader.rejection(), None, "described only at the end");
 }
 
 #[test]
@@ -382,17 +380,16 @@ fn a_full_problem_log_rejects_early_with_the_problems_found() {
     let episodes = vec![bad; 2 * MAX_PROBLEMS];
     let text = format!("[{}]", episodes.join(",\n"));
     let mut reader = DatasetReader::new();
-    let mut stopped_after = None;
-    for (i, chunk) in text.as_bytes().chunks(64).enumerate() {
+    let mut early = None;
+    for chunk in text.as_bytes().chunks(64) {
         reader.push(chunk);
-        if reader.is_rejected() {
-            stopped_after = Some(i);
+        early = reader.rejection();
+        if early.is_some() {
             break;
         }
     }
-    assert!(stopped_after.is_some(), "never rejected");
+    let early = early.expect("rejected before the end");
     assert!(reader.episodes_read() < 2 * MAX_PROBLEMS);
-    let early = reader.into_rejection().expect("rejected");
     assert_eq!(early.problems.len(), MAX_PROBLEMS);
     assert!(early.truncated);
     assert_eq!(Err(early), Dataset::from_json(&text));

@@ -93,7 +93,7 @@ impl At {
 }
 
 /// Collects problems up to [`MAX_PROBLEMS`], remembering whether any were dropped.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct ProblemLog {
     problems: Vec<Problem>,
     truncated: bool,

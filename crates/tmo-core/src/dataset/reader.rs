@@ -183,23 +183,18 @@ impl DatasetReader {
         self.bytes
     }
 
-    /// Whether the input is certainly rejected, so that reading on is pointless: once it
-    /// is not valid JSON (then [`DatasetReader::finish`] returns that one problem whatever
-    /// follows), or once more than [`super::MAX_PROBLEMS`] problems were found (then
-    /// `finish` returns those listed, marked truncated, unless the rest of the input is
-    /// not valid JSON, when it returns that problem instead).
+    /// The error, once the input is certainly rejected so that reading on is pointless:
+    /// once it is not valid JSON (then [`DatasetReader::finish`] returns that one problem
+    /// whatever follows), or once more than [`super::MAX_PROBLEMS`] problems were found (then
+    /// `finish` returns those listed, marked truncated, unless the rest of the input is not
+    /// valid JSON, when it returns that problem instead). A caller that stops reading then
+    /// reports this error: `finish` on a half-read input would report its end instead.
     ///
-    /// A top level that is not an array is not flagged here: its problem is only known at
+    /// A top level that is not an array is not rejected here: its problem is only known at
     /// the end.
-    pub fn is_rejected(&self) -> bool {
-        matches!(self.phase, Phase::Broken) || self.log.is_truncated()
-    }
-
-    /// The error to report when reading stops early because
-    /// [`DatasetReader::is_rejected`]: the problems found so far (`None` if not rejected).
-    pub fn into_rejection(self) -> Option<DatasetError> {
-        if self.is_rejected() {
-            self.log.into_result().err()
+    pub fn rejection(&self) -> Option<DatasetError> {
+        if matches!(self.phase, Phase::Broken) || self.log.is_truncated() {
+            self.log.clone().into_result().err()
         } else {
             None
         }
