@@ -1,7 +1,8 @@
 // Datasets: M4A1 (copied to a temporary folder at test time) loads through the file input and
 // its episodes appear in Replay; a malformed file lists its problems and the old dataset
 // stays; answers holding markup are shown as text; very long text wraps; a 20 000-episode
-// dataset is read in the worker (a read can be stopped) and loads without freezing the page,
+// dataset is read and checked in the worker chunk by chunk, with progress (a read can be
+// stopped), and loads without freezing the page,
 // Replay's picker stays short and searches every episode, and the longest main-thread tasks are
 // reported.
 import { test, before, after } from 'node:test';
@@ -166,13 +167,30 @@ test('a 20 000-episode dataset loads (or stops on request), Replay lists a short
       .observe({ type: 'longtask' });
   });
   const longest = () => page.evaluate(() => Math.round(Math.max(0, ...window.__longTasks.splice(0))));
+  // Every status the read shows, as it shows it (its stages pass in about a second each).
+  await page.evaluate(() => {
+    window.__readStatus = [];
+    new MutationObserver(() => {
+      const text = document.querySelector('.dataset-panel [role="status"]')?.textContent;
+      if (text && text !== window.__readStatus.at(-1)) window.__readStatus.push(text);
+    }).observe(document.querySelector('.dataset-panel'), { subtree: true, childList: true, characterData: true });
+  });
   const started = Date.now();
   await page.setInputFiles('#dataset-file', big);
-  // Its episodes arrive in parts, with progress.
-  await page.waitForSelector('text=/Receiving big20k\\.json: \\d+ of 20000 episodes/', { timeout: 120_000 });
-  await screenshot(page, 'datasets-receiving-1280');
+  // The worker reads and checks the file chunk by chunk, with progress; then its episodes
+  // arrive in parts.
+  await page.waitForSelector('text=/Reading and checking big20k\\.json: [\\d.]+ MB of 34\\.\\d MB/', { timeout: 120_000 });
+  await screenshot(page, 'datasets-checking-1280');
   await page.waitForSelector('[data-testid="dataset-loaded"]', { timeout: 300_000 });
   console.log(`# 20 000 episodes: file chosen to dataset loaded ${Date.now() - started} ms`);
+  const shown = await page.evaluate(() => window.__readStatus);
+  const megabytes = shown.map((t) => t.match(/^Reading and checking big20k\.json: ([\d.]+) MB of 34\.\d MB$/)?.[1]).filter(Boolean).map(Number);
+  assert.ok(megabytes.length >= 3, `the read's progress in megabytes: ${shown.join(' / ')}`);
+  assert.deepEqual(megabytes, [...megabytes].sort((a, b) => a - b), 'the bytes read only grow');
+  const received = shown.map((t) => t.match(/^big20k\.json is valid; receiving its episodes: (\d+) of 20000$/)?.[1]).filter(Boolean).map(Number);
+  assert.ok(received.length >= 2, `the episodes received: ${shown.join(' / ')}`);
+  const stage = (prefix) => shown.findIndex((t) => t.startsWith(prefix));
+  assert.ok(stage('big20k.json is valid') > stage('Reading and checking'), 'checked before received');
   assert.match(await page.locator('.dataset-panel').innerText(), /20000 episodes/);
   await page.waitForTimeout(1000);
   const loading = await longest();

@@ -43,11 +43,10 @@ struct Manifest {
 #[derive(Clone, Debug, PartialEq)]
 enum LoadStatus {
     Idle,
-    /// Being read: the episodes received so far, of how many (once the worker knows).
+    /// Being read.
     Loading {
         name: String,
-        received: usize,
-        total: Option<usize>,
+        stage: ReadStage,
     },
     Loaded(String),
     /// Stopped on request; the previous dataset stays.
@@ -59,6 +58,63 @@ enum LoadStatus {
     },
     /// The file could not be read or fetched at all.
     Failed(String),
+}
+
+/// How far a read has come.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum ReadStage {
+    /// Asked for; the worker has not reported yet.
+    Opening,
+    /// The worker reads and checks the file: bytes so far, of `total`.
+    Checking { bytes: u64, total: u64 },
+    /// The file is valid; its episodes arrive: received so far, of `total`.
+    Receiving { received: usize, total: usize },
+}
+
+impl ReadStage {
+    /// What the page says about a read of `name` at this stage.
+    fn describe(self, name: &str) -> String {
+        match self {
+            ReadStage::Opening => format!("Opening {name}…"),
+            ReadStage::Checking { bytes, total } => {
+                format!(
+                    "Reading and checking {name}: {} of {}",
+                    megabytes(bytes),
+                    megabytes(total)
+                )
+            }
+            ReadStage::Receiving { received, total } => {
+                format!("{name} is valid; receiving its episodes: {received} of {total}")
+            }
+        }
+    }
+
+    /// The share done, in `0..=1`: reading counts for nine tenths, receiving for the rest.
+    fn fraction(self) -> f64 {
+        let share = |done: f64, all: f64| {
+            if all > 0.0 {
+                (done / all).min(1.0)
+            } else {
+                0.0
+            }
+        };
+        match self {
+            ReadStage::Opening => 0.0,
+            ReadStage::Checking { bytes, total } => 0.9 * share(bytes as f64, total as f64),
+            ReadStage::Receiving { received, total } => {
+                0.9 + 0.1 * share(received as f64, total as f64)
+            }
+        }
+    }
+}
+
+/// `bytes` in megabytes, with one decimal (kilobytes under one megabyte).
+fn megabytes(bytes: u64) -> String {
+    if bytes < 1_000_000 {
+        format!("{:.0} kB", bytes as f64 / 1e3)
+    } else {
+        format!("{:.1} MB", bytes as f64 / 1e6)
+    }
 }
 
 /// Lets the page handle what is queued (a click, a paint) before going on: a zero-delay timer.
@@ -120,15 +176,17 @@ async fn adopt(
 fn read(lab: Lab, name: String, url: DatasetUrl, status: RwSignal<LoadStatus>) {
     status.set(LoadStatus::Loading {
         name: name.clone(),
-        received: 0,
-        total: None,
+        stage: ReadStage::Opening,
     });
     let url = Arc::new(url);
     EvalSession::get().read(url.clone(), move |event| match event {
+        ReadEvent::Reading { bytes, total } => status.set(LoadStatus::Loading {
+            name: name.clone(),
+            stage: ReadStage::Checking { bytes, total },
+        }),
         ReadEvent::Progress { received, total } => status.set(LoadStatus::Loading {
             name: name.clone(),
-            received,
-            total: Some(total),
+            stage: ReadStage::Receiving { received, total },
         }),
         ReadEvent::Done {
             episodes,
@@ -337,11 +395,8 @@ pub fn DatasetPanel() -> impl IntoView {
             </label>
             {move || match status.get() {
                 LoadStatus::Idle => ().into_any(),
-                LoadStatus::Loading { name, received, total } => {
-                    let text = match total {
-                        Some(total) => format!("Receiving {name}: {received} of {total} episodes"),
-                        None => format!("Reading {name}…"),
-                    };
+                LoadStatus::Loading { name, stage } => {
+                    let text = stage.describe(&name);
                     let stop = move |_| {
                         EvalSession::get().stop_read();
                         status.set(LoadStatus::Stopped(name.clone()));
@@ -349,7 +404,7 @@ pub fn DatasetPanel() -> impl IntoView {
                     view! {
                         <div class="dataset-reading" data-testid="dataset-reading">
                             <p class="muted" role="status">{text}</p>
-                            <progress max=total.unwrap_or(1) value=received aria-label="Episodes received"></progress>
+                            <progress max=1 value=stage.fraction() aria-label="Dataset read"></progress>
                             <button type="button" class="secondary" on:click=stop>"Stop"</button>
                         </div>
                     }

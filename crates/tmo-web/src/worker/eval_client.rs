@@ -95,6 +95,13 @@ type TraceKey = (EpisodeKey, String);
 /// What a dataset read reports to the page.
 #[derive(Debug)]
 pub enum ReadEvent {
+    /// Bytes of the file read and checked by the worker so far, of `total`.
+    Reading {
+        /// Read.
+        bytes: u64,
+        /// The file's size.
+        total: u64,
+    },
     /// Episodes received so far, of `total` (valid: the worker checked them).
     Progress {
         /// Received.
@@ -478,7 +485,8 @@ impl EvalSession {
                     played.push((key, trace.map(|trace| Arc::new(*trace))));
                 });
             }
-            Reply::DatasetRead { id, .. }
+            Reply::DatasetReading { id, .. }
+            | Reply::DatasetRead { id, .. }
             | Reply::DatasetPart { id, .. }
             | Reply::DatasetRejected { id, .. }
             | Reply::DatasetFailed { id, .. } => self.read_reply(id, reply),
@@ -499,6 +507,7 @@ impl EvalSession {
             return;
         };
         let event = match reply {
+            Reply::DatasetReading { bytes, total, .. } => ReadEvent::Reading { bytes, total },
             Reply::DatasetRead {
                 episodes, fnv1a_64, ..
             } => {
@@ -531,7 +540,10 @@ impl EvalSession {
             Reply::DatasetFailed { message, .. } => ReadEvent::Failed(message),
             _ => return,
         };
-        if !matches!(event, ReadEvent::Progress { .. }) {
+        if !matches!(
+            event,
+            ReadEvent::Reading { .. } | ReadEvent::Progress { .. }
+        ) {
             *reading = None;
         }
         drop(reading);

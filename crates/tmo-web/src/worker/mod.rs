@@ -12,6 +12,7 @@ pub mod client;
 pub mod eval_client;
 pub mod evaluation;
 pub mod protocol;
+pub mod reading;
 pub mod seed_trainer;
 pub mod sweep_client;
 pub mod sweeping;
@@ -19,12 +20,12 @@ pub mod sweeping;
 use evaluation::{Files, Inputs};
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use protocol::{EvalJob, PART_EPISODES, Reply, Report, Request, SweepJobRequest, TrainJob};
+use reading::{Loading, Outcome};
 use std::sync::Arc;
 use sweeping::Sweeping;
 use tmo_agent::{Fingerprint, PolicyFile, SimEnv, TrainedOn, Trainer};
 use tmo_core::dataset::Dataset;
 use tmo_core::experiment::TableJob;
-use tmo_core::experiment::sweep::export::fnv1a_64;
 use tmo_core::policy::Shielding;
 use tmo_core::split::Shuffle;
 use tmo_core::{Simulator, Split};
@@ -112,14 +113,24 @@ impl Run {
     }
 }
 
-/// A dataset read for the page, its episodes being sent back in parts.
-struct Sending {
+/// A dataset read for the page: its file being read chunk by chunk, then its episodes being
+/// sent back in parts.
+struct PageRead {
     client: HandlerId,
     id: u64,
+    /// What the page's evaluations call the dataset.
+    key: u64,
     generation: u64,
-    dataset: Arc<Dataset>,
-    /// The position of the first episode not sent yet.
-    next: usize,
+    stage: ReadStage,
+}
+
+enum ReadStage {
+    Loading(Box<Loading>),
+    Sending {
+        dataset: Arc<Dataset>,
+        /// The position of the first episode not sent yet.
+        next: usize,
+    },
 }
 
 /// Continue the run (or the evaluation) of this generation.
@@ -131,8 +142,8 @@ pub enum Tick {
     Evaluate(u64),
     /// A sweep.
     Sweep(u64),
-    /// The parts of a dataset read.
-    Send(u64),
+    /// A dataset read: its next chunk, or its next part.
+    Read(u64),
 }
 
 /// The worker's state: at most one run, one evaluation and one sweep, and the evaluations'
@@ -143,7 +154,7 @@ pub struct TrainWorker {
     inputs: Inputs,
     evaluating: Option<Evaluating>,
     sweeping: Option<Sweeping>,
-    sending: Option<Sending>,
+    reading: Option<PageRead>,
 }
 
 impl Worker for TrainWorker {
@@ -158,7 +169,7 @@ impl Worker for TrainWorker {
             inputs: Inputs::default(),
             evaluating: None,
             sweeping: None,
-            sending: None,
+            reading: None,
         }
     }
 
@@ -167,7 +178,7 @@ impl Worker for TrainWorker {
             Tick::Train(generation) => self.train(scope, generation),
             Tick::Evaluate(generation) => self.evaluate(scope, generation),
             Tick::Sweep(generation) => self.sweep(scope, generation),
-            Tick::Send(generation) => self.send_part(scope, generation),
+            Tick::Read(generation) => self.read_step(scope, generation),
         }
     }
 
@@ -197,7 +208,7 @@ impl Worker for TrainWorker {
                 let _ = self.inputs.load_dataset(key, &source);
             }
             Request::ReadDataset { id, key, url } => self.read(scope, id, key, &url, client),
-            Request::StopRead => self.sending = None,
+            Request::StopRead => self.reading = None,
             Request::Trace(job) => {
                 let trace = self
                     .inputs
@@ -218,53 +229,73 @@ impl Worker for TrainWorker {
 }
 
 impl TrainWorker {
-    /// Reads the dataset at `url`, keeps it under `key` and starts sending it back.
+    /// Opens the dataset file at `url` and starts reading it; it is kept under `key`.
     fn read(&mut self, scope: &WorkerScope<Self>, id: u64, key: u64, url: &str, client: HandlerId) {
         self.generations += 1;
-        self.sending = None;
-        let text = match read_url(url) {
-            Ok(text) => text,
-            Err(message) => return scope.respond(client, Reply::DatasetFailed { id, message }),
-        };
-        let dataset = match Dataset::from_json(&text) {
-            Ok(dataset) => Arc::new(dataset),
-            Err(error) => return scope.respond(client, Reply::DatasetRejected { id, error }),
-        };
-        self.inputs.keep_dataset(key, dataset.clone());
-        scope.respond(
-            client,
-            Reply::DatasetRead {
-                id,
-                episodes: dataset.episodes().len(),
-                fnv1a_64: fnv1a_64(text.as_bytes()),
-            },
-        );
-        self.sending = Some(Sending {
-            client,
-            id,
-            generation: self.generations,
-            dataset,
-            next: 0,
-        });
-        schedule(scope, Tick::Send(self.generations));
+        self.reading = None;
+        match Loading::open(url) {
+            Ok(loading) => {
+                self.reading = Some(PageRead {
+                    client,
+                    id,
+                    key,
+                    generation: self.generations,
+                    stage: ReadStage::Loading(Box::new(loading)),
+                });
+                schedule(scope, Tick::Read(self.generations));
+            }
+            Err(message) => scope.respond(client, Reply::DatasetFailed { id, message }),
+        }
     }
 
-    /// Sends the next [`PART_EPISODES`] episodes of the read of `generation`.
-    fn send_part(&mut self, scope: &WorkerScope<Self>, generation: u64) {
-        let Some(s) = self.sending.as_mut().filter(|s| s.generation == generation) else {
+    /// Reads the next chunk of the read of `generation`, or sends its next [`PART_EPISODES`]
+    /// episodes.
+    fn read_step(&mut self, scope: &WorkerScope<Self>, generation: u64) {
+        let Some(r) = self.reading.as_mut().filter(|r| r.generation == generation) else {
             return; // a tick of a stopped or replaced read
         };
-        let episodes = s.dataset.episodes();
-        let end = (s.next + PART_EPISODES).min(episodes.len());
-        // Plain structs of strings and finite numbers always serialise.
-        let json = serde_json::to_string(&episodes[s.next..end]).unwrap_or_default();
-        scope.respond(s.client, Reply::DatasetPart { id: s.id, json });
-        s.next = end;
-        if end < episodes.len() {
-            schedule(scope, Tick::Send(generation));
-        } else {
-            self.sending = None;
-        }
+        let (id, client) = (r.id, r.client);
+        let reply = match &mut r.stage {
+            ReadStage::Loading(loading) => match loading.step() {
+                Ok(Outcome::Reading) => {
+                    let (bytes, total) = loading.progress();
+                    Reply::DatasetReading { id, bytes, total }
+                }
+                Ok(Outcome::Valid(dataset)) => {
+                    let dataset = Arc::new(dataset);
+                    let reply = Reply::DatasetRead {
+                        id,
+                        episodes: dataset.episodes().len(),
+                        fnv1a_64: loading.fnv1a_64(),
+                    };
+                    self.inputs.keep_dataset(r.key, dataset.clone());
+                    r.stage = ReadStage::Sending { dataset, next: 0 };
+                    reply
+                }
+                Ok(Outcome::Rejected(error)) => {
+                    self.reading = None;
+                    return scope.respond(client, Reply::DatasetRejected { id, error });
+                }
+                Err(message) => {
+                    self.reading = None;
+                    return scope.respond(client, Reply::DatasetFailed { id, message });
+                }
+            },
+            ReadStage::Sending { dataset, next } => {
+                let episodes = dataset.episodes();
+                let end = (*next + PART_EPISODES).min(episodes.len());
+                // Plain structs of strings and finite numbers always serialise.
+                let json = serde_json::to_string(&episodes[*next..end]).unwrap_or_default();
+                *next = end;
+                if end == episodes.len() {
+                    self.reading = None;
+                    return scope.respond(client, Reply::DatasetPart { id, json });
+                }
+                Reply::DatasetPart { id, json }
+            }
+        };
+        scope.respond(client, reply);
+        schedule(scope, Tick::Read(generation));
     }
 
     fn start_evaluation(&mut self, scope: &WorkerScope<Self>, request: EvalJob, client: HandlerId) {
@@ -421,21 +452,6 @@ fn schedule(scope: &WorkerScope<TrainWorker>, tick: Tick) {
         .is_err()
     {
         scope.send_message(tick);
-    }
-}
-
-/// The text at `url`, read synchronously (allowed in a worker, where only the worker waits).
-fn read_url(url: &str) -> Result<String, String> {
-    let failed = |e| format!("could not read the file: {}", crate::export::js_error(e));
-    let request = web_sys::XmlHttpRequest::new().map_err(failed)?;
-    request.open_with_async("GET", url, false).map_err(failed)?;
-    request.send().map_err(failed)?;
-    match request.status().map_err(failed)? {
-        200 => request
-            .response_text()
-            .map_err(failed)?
-            .ok_or_else(|| "the file holds no text".to_owned()),
-        status => Err(format!("could not read the file (HTTP {status})")),
     }
 }
 

@@ -12,9 +12,10 @@
 //! [`Request::StopEvaluation`] drops it.
 //!
 //! Reading an uploaded or listed dataset: the page sends [`Request::ReadDataset`] (a URL); the
-//! worker reads and validates it, keeps it for evaluations and answers [`Reply::DatasetRead`],
-//! then one [`Reply::DatasetPart`] per [`PART_EPISODES`] episodes, or [`Reply::DatasetRejected`]
-//! (its problems) or [`Reply::DatasetFailed`]. [`Request::StopRead`] stops the parts.
+//! worker reads and validates it chunk by chunk, answering [`Reply::DatasetReading`] after
+//! each, keeps it for evaluations and answers [`Reply::DatasetRead`], then one
+//! [`Reply::DatasetPart`] per [`PART_EPISODES`] episodes, or [`Reply::DatasetRejected`] (its
+//! problems) or [`Reply::DatasetFailed`]. [`Request::StopRead`] stops the read or its parts.
 //!
 //! Replay's baselines: the page sends [`Request::Trace`] (a [`TraceJob`] on the dataset sent
 //! before); the worker plays the episode (the optimum plans it) and answers [`Reply::Traced`].
@@ -26,7 +27,6 @@
 //! drops it.
 
 use serde::{Deserialize, Serialize};
-use std::borrow::Cow;
 use tmo_agent::{LearnerConfig, Progress};
 use tmo_core::Scenario;
 use tmo_core::dataset::{Dataset, DatasetError};
@@ -47,17 +47,12 @@ pub enum DatasetSource {
 }
 
 impl DatasetSource {
-    /// The JSON text; a URL is read synchronously, blocking the worker's thread only.
-    pub fn text(&self) -> Result<Cow<'_, str>, String> {
-        match self {
-            DatasetSource::Json(text) => Ok(Cow::Borrowed(text)),
-            DatasetSource::Url(url) => super::read_url(url).map(Cow::Owned),
-        }
-    }
-
-    /// The validated dataset.
+    /// The validated dataset; a URL is read synchronously, blocking the worker's thread only.
     pub fn dataset(&self) -> Result<Dataset, String> {
-        Dataset::from_json(&self.text()?).map_err(|e| e.to_string())
+        match self {
+            DatasetSource::Json(text) => Dataset::from_json(text).map_err(|e| e.to_string()),
+            DatasetSource::Url(url) => super::reading::read_whole(url),
+        }
     }
 }
 
@@ -203,7 +198,7 @@ pub enum Request {
         /// Where it is.
         url: String,
     },
-    /// Send no more parts of the dataset being read.
+    /// Stop the read in progress (reading its file or sending its parts).
     StopRead,
     /// Play one of Replay's baselines over one episode.
     Trace(Box<TraceJob>),
@@ -324,6 +319,15 @@ pub enum Reply {
         id: u64,
         /// What went wrong.
         message: String,
+    },
+    /// Read `id` advanced: bytes of its file read and checked so far, and in all.
+    DatasetReading {
+        /// The request.
+        id: u64,
+        /// Bytes read so far.
+        bytes: u64,
+        /// The file's size in bytes.
+        total: u64,
     },
     /// Read `id` is valid: its size; its episodes follow in parts.
     DatasetRead {
