@@ -369,7 +369,7 @@ impl DatasetReader {
     fn place(&self, offset: u64) -> Place {
         Place {
             line: self.newlines + 1,
-            column: usize::try_from(offset - self.line_start).unwrap_or(usize::MAX),
+            column: usize::try_from(offset.saturating_sub(self.line_start)).unwrap_or(usize::MAX),
         }
     }
 }
