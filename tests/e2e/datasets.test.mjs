@@ -7,11 +7,11 @@
 // reported.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFile, mkdtemp, readFile, rm, writeFile, access } from 'node:fs/promises';
+import { copyFile, cp, mkdtemp, readFile, rm, writeFile, access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openPage, screenshot, appReady, assertNoSideScroll, repoRoot, tmoBinary } from './harness.mjs';
+import { serve, launch, openPage, screenshot, appReady, assertNoSideScroll, repoRoot, tmoBinary, distDir } from './harness.mjs';
 
 const M4A1 = join(repoRoot, '..', 'shared', 'm4a1', 'M4A1.json');
 
@@ -149,6 +149,35 @@ test('the manifest lists the bundled dataset and the drop zone is labelled', asy
   assert.equal(await page.locator('.manifest-entry button').isDisabled(), true, 'the active dataset cannot be chosen again');
   assert.match(await page.locator('.dropzone').innerText(), /never uploaded/);
   assert.deepEqual(problems(), []);
+});
+
+test('a listed dataset is read from its address in the worker; a listed file that is missing says so', async () => {
+  // The bundle with two more manifest entries, as a deployer would add them.
+  const site = join(dir, 'site');
+  await cp(distDir, site, { recursive: true });
+  const kitchen = JSON.parse(await readFile(join(repoRoot, 'dataset', 'kitchen.json'), 'utf8'));
+  await writeFile(join(site, 'dataset', 'small.json'), JSON.stringify(kitchen.slice(0, 30), null, 1));
+  const manifest = JSON.parse(await readFile(join(site, 'dataset', 'manifest.json'), 'utf8'));
+  manifest.datasets.push(
+    { name: 'Small kitchen', file: 'small.json', description: 'The first 30 kitchen episodes.' },
+    { name: 'Missing', file: 'missing.json', description: 'Listed, not deployed.' },
+  );
+  await writeFile(join(site, 'dataset', 'manifest.json'), JSON.stringify(manifest));
+  const local = await serve(site);
+  try {
+    const { page, problems } = await openPage(browser.context, `${local.url}?view=scenario&seeds=1`);
+    await appReady(page);
+    await page.getByRole('button', { name: 'Small kitchen' }).click();
+    await page.waitForSelector('[data-testid="dataset-loaded"]');
+    assert.equal(await page.locator('[data-testid="dataset-name"]').innerText(), 'Small kitchen');
+    assert.match(await page.locator('.dataset-panel').innerText(), /30 episodes/);
+    await page.getByRole('button', { name: 'Missing' }).click();
+    assert.match(await page.locator('[data-testid="dataset-problems"]').innerText(), /^Missing: could not read the file \(HTTP 404\)$/);
+    assert.equal(await page.locator('[data-testid="dataset-name"]').innerText(), 'Small kitchen', 'the previous dataset stays');
+    assert.deepEqual(problems().filter((p) => !p.includes('/dataset/missing.json')), []);
+  } finally {
+    await local.close();
+  }
 });
 
 test('a 20 000-episode dataset loads (or stops on request), Replay lists a short picker with any episode by id or search, and the page keeps answering', async () => {
