@@ -1,6 +1,7 @@
 // Datasets: M4A1 (copied to a temporary folder at test time) loads through the file input and
 // its episodes appear in Replay; a malformed file lists its problems and the old dataset
-// stays; answers holding markup are shown as text; very long text wraps; a 20 000-episode
+// stays; answers holding markup are shown as text; very long text wraps; a dataset listed in
+// the manifest is read from its address (a missing one is named); a 20 000-episode
 // dataset is read and checked in the worker chunk by chunk, with progress (a read can be
 // stopped), and loads without freezing the page,
 // Replay's picker stays short and searches every episode, and the longest main-thread tasks are
