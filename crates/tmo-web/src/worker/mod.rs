@@ -124,8 +124,11 @@ struct PageRead {
     stage: ReadStage,
 }
 
+/// Where a page's read stands.
 enum ReadStage {
+    /// Its file is being read and checked.
     Loading(Box<Loading>),
+    /// It is valid; its episodes are being sent.
     Sending {
         dataset: Arc<Dataset>,
         /// The position of the first episode not sent yet.
