@@ -350,6 +350,22 @@ fn progress_counts_complete_elements_and_bytes() {
 }
 
 #[test]
+fn a_file_no_json_value_starts_like_is_rejected_at_its_first_byte() {
+    // A zip file, say: nothing of it is kept while the rest is read.
+    let zip = "\n  PK\u{3}\u{4}\u{14}\0\u{8}";
+    assert_eq!(problems(zip), json("expected value at line 2 column 3"));
+    let mut reader = DatasetReader::new();
+    reader.push(&zip.as_bytes()[..5]);
+    let rejection = reader.rejection().expect("rejected at its first byte");
+    reader.push(&[0xff; 4096]);
+    assert_eq!(reader.finish(), Err(rejection));
+    // A top level that may be valid JSON is kept and judged at the end.
+    let mut reader = DatasetReader::new();
+    reader.push(b" {\"episodes\": ");
+    assert_eq!(reader.rejection(), None);
+}
+
+#[test]
 fn invalid_json_rejects_at_once_and_the_rest_is_ignored() {
     let mut reader = DatasetReader::new();
     reader.push(b"[{}, {}\n,, ");

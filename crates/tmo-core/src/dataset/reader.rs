@@ -190,8 +190,8 @@ impl DatasetReader {
     /// valid JSON, when it returns that problem instead). A caller that stops reading then
     /// reports this error: `finish` on a half-read input would report its end instead.
     ///
-    /// A top level that is not an array is not rejected here: its problem is only known at
-    /// the end.
+    /// A top level that is not an array is not rejected here, its problem being known only
+    /// at the end, unless no JSON value can start with its first byte.
     pub fn rejection(&self) -> Option<DatasetError> {
         if matches!(self.phase, Phase::Broken) || self.log.is_truncated() {
             self.log.clone().into_result().err()
@@ -216,9 +216,14 @@ impl DatasetReader {
             self.buf = b"[".to_vec();
             self.prefix = 1;
             self.start = self.place(offset + 1);
-        } else {
+        } else if starts_value(b) {
             self.other(self.place(offset), &[]);
             return i;
+        } else {
+            // No JSON value starts with this byte (a binary file, say): the input is invalid
+            // here whatever follows, so it is rejected now instead of being kept whole.
+            self.other(self.place(offset), &[b]);
+            self.describe_top_level();
         }
         i + 1
     }
@@ -377,6 +382,14 @@ impl DatasetReader {
 /// JSON whitespace.
 fn is_whitespace(b: u8) -> bool {
     matches!(b, b' ' | b'\n' | b'\t' | b'\r')
+}
+
+/// Whether a JSON value can start with `b` (an object, array, string, number or literal).
+fn starts_value(b: u8) -> bool {
+    matches!(
+        b,
+        b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n'
+    )
 }
 
 /// serde_json's error for `buf`, an array the splitter knows to be malformed or cut short.
