@@ -3,6 +3,9 @@
 
 use tmo_core::dataset::{Dataset, DatasetError, DatasetReader, MAX_PROBLEMS, Problem};
 
+/// A problem as (episode, turn, field, message).
+type Located = (Option<usize>, Option<usize>, String, String);
+
 const KITCHEN_JSON: &str = include_str!("../../../dataset/kitchen.json");
 
 /// `text` read in chunks of `size` bytes.
@@ -16,7 +19,7 @@ fn in_chunks(text: &str, size: usize) -> Result<Dataset, DatasetError> {
 
 /// The problems of `text`, read whole, as (episode, turn, field, message); the same read
 /// in 1-, 2-, 3- and 7-byte chunks.
-fn problems(text: &str) -> Vec<(Option<usize>, Option<usize>, String, String)> {
+fn problems(text: &str) -> Vec<Located> {
     let whole = Dataset::from_json(text);
     for size in [1, 2, 3, 7] {
         assert_eq!(
@@ -36,7 +39,7 @@ fn problems(text: &str) -> Vec<(Option<usize>, Option<usize>, String, String)> {
 }
 
 /// The one problem of a text that is not valid JSON.
-fn json(message: &str) -> Vec<(Option<usize>, Option<usize>, String, String)> {
+fn json(message: &str) -> Vec<Located> {
     vec![(
         None,
         None,
@@ -45,8 +48,15 @@ fn json(message: &str) -> Vec<(Option<usize>, Option<usize>, String, String)> {
     )]
 }
 
+/// Each text of `cases` is invalid JSON with its message, whole and in chunks.
+fn assert_invalid_json(cases: &[(&str, &str)]) {
+    for (text, message) in cases {
+        assert_eq!(problems(text), json(message), "{text:?}");
+    }
+}
+
 /// The one top-level problem.
-fn dataset(message: &str) -> Vec<(Option<usize>, Option<usize>, String, String)> {
+fn dataset(message: &str) -> Vec<Located> {
     vec![(None, None, "dataset".into(), message.into())]
 }
 
@@ -70,9 +80,7 @@ fn syntax_errors_in_a_later_element_are_located_in_the_whole_file() {
             "expected `,` or `]` at line 1 column 13",
         ),
     ];
-    for (text, message) in cases {
-        assert_eq!(problems(text), json(message), "{text:?}");
-    }
+    assert_invalid_json(&cases);
 }
 
 #[test]
@@ -99,9 +107,7 @@ fn input_ending_inside_the_array_is_invalid_json() {
             "EOF while parsing an object at line 1 column 12",
         ),
     ];
-    for (text, message) in cases {
-        assert_eq!(problems(text), json(message), "{text:?}");
-    }
+    assert_invalid_json(&cases);
 }
 
 #[test]
@@ -127,9 +133,7 @@ fn malformed_arrays_and_trailing_text_are_invalid_json() {
             "recursion limit exceeded at line 1 column 128",
         ),
     ];
-    for (text, message) in cases {
-        assert_eq!(problems(text), json(message), "{text:?}");
-    }
+    assert_invalid_json(&cases);
 }
 
 #[test]
