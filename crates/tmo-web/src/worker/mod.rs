@@ -258,11 +258,12 @@ impl TrainWorker {
             return; // a tick of a stopped or replaced read
         };
         let (id, client) = (r.id, r.client);
-        let reply = match &mut r.stage {
+        // The reply, and whether the read is over with it.
+        let (reply, over) = match &mut r.stage {
             ReadStage::Loading(loading) => match loading.step() {
                 Ok(Outcome::Reading) => {
                     let (bytes, total) = loading.progress();
-                    Reply::DatasetReading { id, bytes, total }
+                    (Reply::DatasetReading { id, bytes, total }, false)
                 }
                 Ok(Outcome::Valid(dataset)) => {
                     let dataset = Arc::new(dataset);
@@ -273,16 +274,10 @@ impl TrainWorker {
                     };
                     self.inputs.keep_dataset(r.key, dataset.clone());
                     r.stage = ReadStage::Sending { dataset, next: 0 };
-                    reply
+                    (reply, false)
                 }
-                Ok(Outcome::Rejected(error)) => {
-                    self.reading = None;
-                    return scope.respond(client, Reply::DatasetRejected { id, error });
-                }
-                Err(message) => {
-                    self.reading = None;
-                    return scope.respond(client, Reply::DatasetFailed { id, message });
-                }
+                Ok(Outcome::Rejected(error)) => (Reply::DatasetRejected { id, error }, true),
+                Err(message) => (Reply::DatasetFailed { id, message }, true),
             },
             ReadStage::Sending { dataset, next } => {
                 let episodes = dataset.episodes();
@@ -290,15 +285,15 @@ impl TrainWorker {
                 // Plain structs of strings and finite numbers always serialise.
                 let json = serde_json::to_string(&episodes[*next..end]).unwrap_or_default();
                 *next = end;
-                if end == episodes.len() {
-                    self.reading = None;
-                    return scope.respond(client, Reply::DatasetPart { id, json });
-                }
-                Reply::DatasetPart { id, json }
+                (Reply::DatasetPart { id, json }, end == episodes.len())
             }
         };
         scope.respond(client, reply);
-        schedule(scope, Tick::Read(generation));
+        if over {
+            self.reading = None;
+        } else {
+            schedule(scope, Tick::Read(generation));
+        }
     }
 
     fn start_evaluation(&mut self, scope: &WorkerScope<Self>, request: EvalJob, client: HandlerId) {

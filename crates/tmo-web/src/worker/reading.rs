@@ -28,8 +28,6 @@ pub enum Outcome {
 pub struct Loading {
     blob: Blob,
     files: FileReaderSync,
-    /// Bytes read so far.
-    position: f64,
     reader: DatasetReader,
     hash: Fnv1a64,
 }
@@ -53,7 +51,6 @@ impl Loading {
         Ok(Loading {
             blob,
             files: FileReaderSync::new().map_err(failed)?,
-            position: 0.0,
             reader: DatasetReader::default(),
             hash: Fnv1a64::default(),
         })
@@ -66,18 +63,21 @@ impl Loading {
             // Reading on could not make the file valid.
             return Ok(Outcome::Rejected(error));
         }
-        let size = self.blob.size();
-        if self.position < size {
-            let end = (self.position + f64::from(READ_CHUNK_BYTES)).min(size);
+        let (size, position) = (self.blob.size(), self.reader.bytes_read() as f64);
+        if position < size {
+            let end = (position + f64::from(READ_CHUNK_BYTES)).min(size);
             let chunk = self
                 .blob
-                .slice_with_f64_and_f64(self.position, end)
+                .slice_with_f64_and_f64(position, end)
                 .map_err(failed)?;
             let buffer = self.files.read_as_array_buffer(&chunk).map_err(failed)?;
             let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+            if bytes.is_empty() {
+                // The reader's count is the position: no bytes would never end the read.
+                return Err("could not read the file: it changed while it was read".to_owned());
+            }
             self.hash.update(&bytes);
             self.reader.push(&bytes);
-            self.position = end;
             return Ok(Outcome::Reading);
         }
         Ok(match std::mem::take(&mut self.reader).finish() {
@@ -88,7 +88,7 @@ impl Loading {
 
     /// Bytes read so far and in all.
     pub fn progress(&self) -> (u64, u64) {
-        (self.position as u64, self.blob.size() as u64)
+        (self.reader.bytes_read(), self.blob.size() as u64)
     }
 
     /// FNV-1a 64 of the bytes read (of the whole file once it is [`Outcome::Valid`]).
